@@ -1,0 +1,1 @@
+"""The StoresAce resources of the sandbox: models, serializers, views, seed."""
