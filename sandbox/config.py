@@ -19,11 +19,12 @@ class Tenant:
     password: str
     database: str  # Django database alias
     seed_offset: int
+    scale: float  # share of ``--items`` this tenant seeds
 
 
 TENANTS: tuple[Tenant, ...] = (
-    Tenant("demo", "demo-api", "demo-pass", "default", 0),
-    Tenant("porto", "porto-api", "porto-pass", "porto", 1),
+    Tenant("demo", "demo-api", "demo-pass", "default", 0, 1.0),
+    Tenant("porto", "porto-api", "porto-pass", "porto", 1, 0.2),
 )
 
 

@@ -40,7 +40,7 @@ def prepare() -> None:
             user = users.model(username=tenant.username)
             user.set_password(tenant.password)
             user.save(using=tenant.database)
-            Seeder(tenant, KNOBS.items, KNOBS.seed).run()
+            Seeder(tenant, max(20, round(KNOBS.items * tenant.scale)), KNOBS.seed).run()
 
 
 def serve(host: str, port: int, threads: int, out: TextIO = sys.stdout) -> None:

@@ -61,9 +61,7 @@ def _amounts() -> dict[str, Any]:
         "Amount": serializers.DecimalField(max_digits=12, decimal_places=2),
         "BookedOn": serializers.DateField(),
         "Kind": serializers.ChoiceField(choices=[("a", "Debit"), ("b", "Credit")]),
-        "Note": serializers.CharField(
-            max_length=80, allow_null=True, required=False
-        ),
+        "Note": serializers.CharField(max_length=80, allow_null=True, required=False),
     }
 
 
@@ -81,7 +79,9 @@ def _documents() -> dict[str, Any]:
 def _logs() -> dict[str, Any]:
     return {
         "EntryId": serializers.IntegerField(min_value=1),
-        "Level": serializers.ChoiceField(choices=[("info", "Info"), ("error", "Error")]),
+        "Level": serializers.ChoiceField(
+            choices=[("info", "Info"), ("error", "Error")]
+        ),
         "Message": serializers.CharField(max_length=200),
         "CreatedAt": serializers.DateTimeField(),
     }
@@ -134,7 +134,9 @@ def endpoints(count: int) -> list[tuple[str, Any]]:
                 "__doc__": f"Generated endpoint of shape {shape}.",
                 "queryset": m.ExtraRecord.objects.filter(Endpoint=name).order_by("id"),
                 "serializer_class": serializer,
-                "pagination_class": pages(20 + index % 3 * 15, 1, 100 + index % 5 * 100),
+                "pagination_class": pages(
+                    20 + index % 3 * 15, 1, 100 + index % 5 * 100
+                ),
                 "filterset_class": filterset(m.ExtraRecord, store=None, search=()),
                 "lookup_field": "Key",
                 "lookup_url_kwarg": key,

@@ -16,7 +16,9 @@ def store_argument(request: Request) -> int | None:
     return int(raw) if raw.strip().isdigit() else None
 
 
-def _available_in_store(queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
+def _available_in_store(
+    queryset: QuerySet[Any], name: str, value: int
+) -> QuerySet[Any]:
     return queryset.filter(stores__StoreId=value)
 
 

@@ -24,5 +24,9 @@ class BoundedPages(PageNumberPagination):
 
 @cache
 def pages(default: int, minimum: int, maximum: int) -> type[BoundedPages]:
-    attributes = {"page_size": default, "min_page_size": minimum, "max_page_size": maximum}
+    attributes = {
+        "page_size": default,
+        "min_page_size": minimum,
+        "max_page_size": maximum,
+    }
     return type(f"Pages{default}Min{minimum}Max{maximum}", (BoundedPages,), attributes)

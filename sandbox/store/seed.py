@@ -26,7 +26,9 @@ WORDS = (
     "iogurte laranja leite limao maca manteiga massa mel pao pera queijo sal "
     "sumo tomate vinho acucar bolacha cereais fiambre natas ovos"
 ).split()
-NAMES = "Ana Bruno Carla Diogo Eva Filipe Gil Helena Ines Joao Luis Marta Nuno Rita".split()
+NAMES = (
+    "Ana Bruno Carla Diogo Eva Filipe Gil Helena Ines Joao Luis Marta Nuno Rita".split()
+)
 SURNAMES = "Silva Santos Ferreira Pereira Costa Oliveira Martins Sousa Rocha".split()
 BATCH = 2000
 
@@ -103,10 +105,24 @@ class Seeder:
         ]))  # fmt: skip
         palette = ["#FF0000", "#00AA00", "#0000FF", "#FFFFFF", "#000000", "#FFAA00",
                    "#888888", "#AA00AA"]  # fmt: skip
-        self.put(m.Color, ({"ColorId": i + 1, "ColorDescription": self.words(1),
-                            "HexCode": hexcode} for i, hexcode in enumerate(palette)))
-        self.put(m.Size, ({"SizeId": i + 1, "SizeDescription": label, "SortOrder": i}
-                          for i, label in enumerate(["XS", "S", "M", "L", "XL", "XXL"])))
+        self.put(
+            m.Color,
+            (
+                {
+                    "ColorId": i + 1,
+                    "ColorDescription": self.words(1),
+                    "HexCode": hexcode,
+                }
+                for i, hexcode in enumerate(palette)
+            ),
+        )
+        self.put(
+            m.Size,
+            (
+                {"SizeId": i + 1, "SizeDescription": label, "SortOrder": i}
+                for i, label in enumerate(["XS", "S", "M", "L", "XL", "XXL"])
+            ),
+        )
         self.put(m.PriceList, ({
             "PriceListId": pid, "PriceListDescription": desc, "Currency": "EUR",
             "TaxIncluded": pid == 1, "ValidFrom": dt.date(2024, 1, 1),
@@ -165,12 +181,22 @@ class Seeder:
                           "supplier_id": self.rng.randrange(1, self.suppliers + 1)}
                          for item_id in ids))  # fmt: skip
         fashion = ids[::10]
-        self.put(m.Item.ColorList.through, (
-            {"item_id": item_id, "color_id": color}
-            for item_id in fashion for color in self.rng.sample(range(1, 9), 2)))
-        self.put(m.Item.SizeList.through, (
-            {"item_id": item_id, "size_id": size}
-            for item_id in fashion for size in self.rng.sample(range(1, 7), 3)))
+        self.put(
+            m.Item.ColorList.through,
+            (
+                {"item_id": item_id, "color_id": color}
+                for item_id in fashion
+                for color in self.rng.sample(range(1, 9), 2)
+            ),
+        )
+        self.put(
+            m.Item.SizeList.through,
+            (
+                {"item_id": item_id, "size_id": size}
+                for item_id in fashion
+                for size in self.rng.sample(range(1, 7), 3)
+            ),
+        )
 
     def people(self) -> None:
         customers = max(30, self.items // 5)
@@ -242,8 +268,13 @@ class Seeder:
             net = sum((line["TotalNetAmount"] for line in detail), Decimal(0))
             gross = sum((line["TotalTaxIncludedAmount"] for line in detail), Decimal(0))
             lines += detail
-            tenders.append({"SaleId_id": sid, "Amount": gross,
-                            "PaymentTypeId_id": self.rng.choice(self.payment_types)})
+            tenders.append(
+                {
+                    "SaleId_id": sid,
+                    "Amount": gross,
+                    "PaymentTypeId_id": self.rng.choice(self.payment_types),
+                }
+            )
             no_customer = nullable_customer and sid % 5 == 0
             sales.append({
                 "SaleId": sid,
@@ -301,12 +332,14 @@ class Seeder:
         for index in range(KNOBS.extra_endpoints):
             name = extra.name_of(index)
             shape = extra.SHAPES[index % len(extra.SHAPES)][0]
-            self.put(m.ExtraRecord, (
-                self.extra_record(name, shape, n) for n in range(1, 31)))
+            self.put(
+                m.ExtraRecord, (self.extra_record(name, shape, n) for n in range(1, 31))
+            )
 
     def extra_record(self, endpoint: str, shape: str, n: int) -> dict[str, Any]:
-        moment = (self.clock + dt.timedelta(minutes=n)).isoformat().replace(
-            "+00:00", "Z")
+        moment = (
+            (self.clock + dt.timedelta(minutes=n)).isoformat().replace("+00:00", "Z")
+        )
         data: dict[str, Any]
         if shape == "codes":
             data = {"Code": f"C{n:04d}", "Description": self.words(2),

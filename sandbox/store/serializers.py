@@ -75,7 +75,13 @@ class TaxSerializer(Resource):
 
     class Meta:
         model = m.Tax
-        fields = ["TaxId", "TaxDescription", "TaxPercentage", "TaxRegion", "SyncCounter"]
+        fields = [
+            "TaxId",
+            "TaxDescription",
+            "TaxPercentage",
+            "TaxRegion",
+            "SyncCounter",
+        ]
         extra_kwargs = {"TaxPercentage": PERCENT}
 
 

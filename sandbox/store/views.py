@@ -61,7 +61,9 @@ class UpsertMixin:
                 serializer.save()
         return Response({"status": "1"})
 
-    def existing(self, record: Any) -> tuple[models.Model | None, tuple[Any, ...] | None]:
+    def existing(
+        self, record: Any
+    ) -> tuple[models.Model | None, tuple[Any, ...] | None]:
         if not isinstance(record, dict) or not self.natural_key:
             return None, None
         values = tuple(record.get(name) for name in self.natural_key)
@@ -151,7 +153,9 @@ def item_viewset() -> type[Any]:
     return type("ItemViewSet", (ItemQuerysetMixin, base), {})
 
 
-def document_viewset(serializer: type[Any], prefetch: tuple[str, ...], **kw: Any) -> Any:
+def document_viewset(
+    serializer: type[Any], prefetch: tuple[str, ...], **kw: Any
+) -> Any:
     base = resource(serializer, **kw)
 
     def get_queryset(self: Any) -> Any:
