@@ -1,12 +1,69 @@
-"""The ``acebind`` command line: a thin layer over the library's functions."""
+"""The ``acebind`` command line: a thin layer over the library's functions.
+
+Data goes to stdout, diagnostics to stderr. Exit codes: 0 success, 1 a
+finding at or above the level asked for, 2 usage or configuration error,
+3 the crawl failed.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import click
 
 from generator import __version__
+from generator.config import (
+    CONFIG_FILE,
+    Environment,
+    check_name,
+    credentials,
+    environment,
+)
+from generator.errors import AcebindError, ConfigError, CrawlError
+
+EXIT_DRIFT, EXIT_USAGE, EXIT_CRAWL = 1, 2, 3
+
+
+class Failure(click.ClickException):
+    """An acebind error shown as one line, with the exit code of its kind."""
+
+    def __init__(self, error: AcebindError) -> None:
+        super().__init__(str(error))
+        if isinstance(error, ConfigError):
+            self.exit_code = EXIT_USAGE
+        elif isinstance(error, CrawlError):
+            self.exit_code = EXIT_CRAWL
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    try:
+        yield
+    except AcebindError as error:
+        raise Failure(error) from error
+
+
+def setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.WARNING
+    if quiet:
+        level = logging.ERROR
+    elif verbose >= 2:
+        level = logging.DEBUG
+    elif verbose == 1:
+        level = logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("acebind: %(levelname)s: %(message)s"))
+    root = logging.getLogger("generator")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -127,3 +184,186 @@ def sandbox(
             "pip install 'acebind[sandbox]'"
         ) from error
     serve(host, port, threads)
+
+
+def resolve_environment(name: str | None, url: str | None, config: Path) -> Environment:
+    if name is None:
+        raise click.UsageError("give an environment (ENV, or --url with --name)")
+    check_name(name)
+    if url is not None:
+        try:
+            known = environment(name, config)
+        except ConfigError:
+            return Environment(name=name, url=url)
+        return known.with_overrides(url=url)
+    return environment(name, config)
+
+
+def read_password(use_stdin: bool) -> str | None:
+    if not use_stdin:
+        return None
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+class Progress:
+    """Endpoints done of found, requests and retries: one live line on a
+    terminal, a plain line per endpoint otherwise."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.live = sys.stderr.isatty()
+        self.total = self.done = self.requests = self.retries = 0
+
+    def found(self, count: int) -> None:
+        self.total += count
+
+    def event(self, kind: str, info: dict[str, Any]) -> None:
+        if kind == "request":
+            self.requests += 1
+        elif kind == "retry":
+            self.retries += 1
+        if self.live and not self.quiet and kind in ("request", "retry"):
+            self.show()
+
+    def endpoint(self, name: str, count: int) -> None:
+        self.done += 1
+        if self.quiet:
+            return
+        if self.live:
+            self.show()
+        else:
+            click.echo(f"crawled {name} ({self.done}/{self.total})", err=True)
+
+    def show(self) -> None:
+        width = 24
+        filled = width * self.done // self.total if self.total else 0
+        bar = "#" * filled + "-" * (width - filled)
+        click.echo(
+            f"\r[{bar}] {self.done}/{self.total} endpoints, "
+            f"{self.requests} requests, {self.retries} retries",
+            err=True,
+            nl=False,
+        )
+
+    def close(self) -> None:
+        if self.live and not self.quiet:
+            click.echo("", err=True)
+
+
+@main.command()
+@click.argument("env", required=False)
+@click.option("--url", help="API root URL (overrides or replaces the config entry).")
+@click.option("--name", "name_option", help="Environment name when not in the config.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=CONFIG_FILE,
+    show_default=True,
+    help="Configuration file.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the tree here instead of schemas/<env>/.",
+)
+@click.option(
+    "--concurrency", type=click.IntRange(1, 64), help="Requests in flight (default 8)."
+)
+@click.option(
+    "--sample-pages",
+    type=click.IntRange(1, 1000),
+    help="Pages sampled per endpoint: the first, the last, then between (default 2).",
+)
+@click.option("--timeout", type=click.FloatRange(0.1), help="Seconds per request.")
+@click.option(
+    "--deadline", type=click.FloatRange(1), help="Seconds for the whole crawl."
+)
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Write the tree even when some endpoints failed.",
+)
+@click.option(
+    "--fail-on-warning",
+    is_flag=True,
+    help="Treat warnings as errors: write nothing and exit 1.",
+)
+@click.option(
+    "--insecure-http",
+    is_flag=True,
+    help="Allow plain http:// to hosts other than loopback.",
+)
+@click.option("--username", help="API user (default: ACEBIND_<ENV>_USERNAME).")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of stdin.",
+)
+@click.option(
+    "-v", "--verbose", count=True, help="More log lines (-vv: every request)."
+)
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+def crawl(
+    env: str | None,
+    url: str | None,
+    name_option: str | None,
+    config_path: Path,
+    out: Path | None,
+    concurrency: int | None,
+    sample_pages: int | None,
+    timeout: float | None,
+    deadline: float | None,
+    allow_partial: bool,
+    fail_on_warning: bool,
+    insecure_http: bool,
+    username: str | None,
+    password_stdin: bool,
+    verbose: int,
+    quiet: bool,
+) -> None:
+    """Crawl an environment into schemas/<env>/ (index, endpoint schemas, OpenAPI)."""
+    from generator.crawl.crawler import CrawlOptions, crawl_environment
+    from generator.schema.tree import tree_files, write_tree
+
+    setup_logging(verbose, quiet)
+    with reported():
+        if env and name_option and env != name_option:
+            raise click.UsageError("give the environment once: ENV or --name")
+        target_env = resolve_environment(env or name_option, url, config_path)
+        login = credentials(target_env.name, username, read_password(password_stdin))
+        target_env = target_env.with_overrides(
+            concurrency=concurrency, sample_pages=sample_pages, timeout=timeout,
+            deadline=deadline, insecure_http=insecure_http or None,
+        )  # fmt: skip
+        options = CrawlOptions(
+            concurrency=target_env.concurrency, sample_pages=target_env.sample_pages,
+            timeout=target_env.timeout, deadline=target_env.deadline,
+            allow_partial=allow_partial, insecure_http=target_env.insecure_http,
+        )  # fmt: skip
+        progress = Progress(quiet)
+        try:
+            result = asyncio.run(crawl_environment(
+                target_env.name, target_env.url, (login.username, login.password),
+                options, on_endpoint=progress.endpoint, on_found=progress.found,
+                on_event=progress.event,
+            ))  # fmt: skip
+        finally:
+            progress.close()
+        for finding in result.findings.sorted():
+            where = "/".join(x for x in (finding.endpoint, finding.field or "") if x)
+            click.echo(f"{finding.level.value}: {where}: {finding.message}", err=True)
+        warnings = len(result.findings.warnings)
+        if fail_on_warning and warnings:
+            click.echo(f"{warnings} warning(s) and --fail-on-warning: nothing written",
+                       err=True)  # fmt: skip
+            raise SystemExit(EXIT_DRIFT)
+        destination = out or Path("schemas") / target_env.name
+        write_tree(destination, tree_files(result))
+    endpoints = sum(1 for e in result.endpoints if e.entry["kind"] != "unknown")
+    click.echo(
+        f"Crawled {target_env.name}: {endpoints} endpoints, {result.field_count} "
+        f"fields, {warnings} warnings, {result.requests} requests "
+        f"({result.retries} retries) -> {destination}"
+    )

@@ -1,0 +1,673 @@
+"""Infer one endpoint's record schema from what the server declares and returns.
+
+Two sources, merged field by field:
+
+* *declared*: DRF's OPTIONS metadata (``actions.POST`` on the list URL,
+  ``actions.PUT`` on a detail URL). It knows types, choices, limits, labels,
+  read-only and write-required, but never nullability, and calls relations,
+  method fields and JSON fields just ``field``.
+* *observed*: the sampled records. They know nullability (when a null shows
+  up), the real type of ``field`` entries, formats of strings, and the shape
+  of read-only data, but nothing about writing.
+
+Declared facts win where they exist, except where the records contradict them:
+the server's responses are what partners decode. Every fact keeps its
+provenance in ``x-acebind`` so drift detection can tell "changed" from "not
+seen this time". Nothing of a record's values is kept, only its structure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.findings import Findings
+
+JSON_SCHEMA = "https://json-schema.org/draft/2020-12/schema"
+MAX_DEPTH = 32
+MAX_TEXT = 2000
+
+# DRF's OPTIONS type strings (rest_framework.metadata.SimpleMetadata.label_lookup).
+STRING_FORMATS = {
+    "email": "email",
+    "url": "uri",
+    "date": "date",
+    "datetime": "date-time",
+    "time": "time",
+    "duration": "duration",
+    "decimal": "decimal",
+    "file upload": "uri",
+    "image upload": "uri",
+}
+SCALARS = {
+    "boolean": "boolean",
+    "string": "string",
+    "regex": "string",
+    "slug": "string",
+    "integer": "integer",
+    "float": "number",
+    **dict.fromkeys(STRING_FORMATS, "string"),
+}
+
+# What a string value looks like, in the shapes DRF renders (ISO 8601 dates and
+# times, Django's duration_string, str(uuid), decimals padded to their places).
+PATTERNS = {
+    "date-time": re.compile(
+        r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$"
+    ),
+    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "time": re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$"),
+    "duration": re.compile(r"^-?(\d+ )?\d{2}:\d{2}:\d{2}(\.\d{1,6})?$"),
+    "uuid": re.compile(
+        r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    ),
+    "uri": re.compile(r"^https?://[^\s/]+\S*$"),
+    "email": re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    "decimal": re.compile(r"^-?\d+\.\d+$"),
+    # Not a format of its own: lets a declared decimal with no places ("12") pass.
+    "number-string": re.compile(r"^-?\d+(\.\d+)?$"),
+}
+# A declared "string" is a CharField: its values may look like anything. Only
+# a UUIDField is declared "string" too, so only that format is inferred there.
+FORMATS_OF_PLAIN_STRINGS = {"uuid"}
+
+# Integer bounds that only mirror a database column's size (Django derives
+# min_value/max_value from the backend's integer ranges), not a business rule.
+COLUMN_BOUNDS = {
+    "maximum": {2**15 - 1, 2**16 - 1, 2**31 - 1, 2**32 - 1, 2**63 - 1, 2**64 - 1},
+    "minimum": {-(2**15), -(2**31), -(2**63)},
+}
+
+
+@dataclass
+class Observed:
+    """What the samples showed of one field (or of an array's elements)."""
+
+    present: int = 0
+    nulls: int = 0
+    kinds: set[str] = field(default_factory=set)
+    formats: set[str] | None = None  # formats every string value so far matches
+    places: set[int] = field(default_factory=set)
+    items: Observed | None = None
+    children: ObservedObject | None = None
+    values: set[Any] = field(
+        default_factory=set
+    )  # scalars, to check choices; never written
+    too_deep: bool = False
+
+    def observe(self, value: Any, depth: int = 0) -> None:
+        self.present += 1
+        if value is None:
+            self.nulls += 1
+        elif isinstance(value, bool):
+            self.kinds.add("boolean")
+            self._remember(value)
+        elif isinstance(value, int):
+            self.kinds.add("integer")
+            self._remember(value)
+        elif isinstance(value, float):
+            self.kinds.add("number")
+        elif isinstance(value, str):
+            self._observe_string(value)
+        elif depth >= MAX_DEPTH:
+            self.too_deep = True
+        elif isinstance(value, list):
+            self._observe_array(value, depth)
+        elif isinstance(value, dict):
+            self.kinds.add("object")
+            self.children = self.children or ObservedObject()
+            self.children.observe(value, depth + 1)
+
+    def _remember(self, value: Any) -> None:
+        if len(self.values) < 1000:
+            self.values.add(value)
+
+    def _observe_string(self, value: str) -> None:
+        self.kinds.add("string")
+        self._remember(value)
+        matching = {name for name, pattern in PATTERNS.items() if pattern.match(value)}
+        self.formats = matching if self.formats is None else self.formats & matching
+        if "decimal" in matching:
+            self.places.add(len(value) - value.index(".") - 1)
+
+    def _observe_array(self, value: list[Any], depth: int) -> None:
+        self.kinds.add("array")
+        self.items = self.items or Observed()
+        for element in value:
+            self.items.observe(element, depth + 1)
+
+
+@dataclass
+class ObservedObject:
+    """What the samples showed of an object: its fields in first-seen order."""
+
+    records: int = 0
+    fields: dict[str, Observed] = field(default_factory=dict)
+
+    def observe(self, record: dict[str, Any], depth: int = 0) -> None:
+        self.records += 1
+        for name, value in record.items():
+            self.fields.setdefault(name, Observed()).observe(value, depth)
+
+
+def observe_records(records: list[Any]) -> ObservedObject:
+    observed = ObservedObject()
+    for record in records:
+        if isinstance(record, dict):
+            observed.observe(record)
+    return observed
+
+
+@dataclass
+class Context:
+    """One endpoint's inference: its findings and its nested definitions."""
+
+    endpoint: str
+    findings: Findings
+    writable: bool | None  # the endpoint accepts writes; None when unknown
+    defs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def warn(self, code: str, message: str, pointer: str) -> None:
+        self.findings.warn(code, message, endpoint=self.endpoint, field=pointer or None)
+
+    def info(self, code: str, message: str, pointer: str) -> None:
+        self.findings.info(code, message, endpoint=self.endpoint, field=pointer or None)
+
+    def define(self, wanted: str, schema: dict[str, Any], pointer: str) -> str:
+        """Register a nested object under a name derived from where it sits."""
+        name = wanted
+        if name in self.defs and self.defs[name] != schema:
+            digest = hashlib.sha256(pointer.encode()).hexdigest()[:6]
+            name = f"{wanted}{digest.upper()}"
+        self.defs[name] = schema
+
+        return name
+
+
+def pascal(name: str, fallback: str = "Field") -> str:
+    """``SaleTransactionDetails`` from any wire name; ASCII letters and digits only."""
+    parts = re.findall(r"[A-Za-z0-9]+", name)
+    joined = "".join(part[:1].upper() + part[1:] for part in parts)
+    if not joined:
+        return fallback + hashlib.sha256(name.encode()).hexdigest()[:6].upper()
+    if joined[0].isdigit():
+        joined = fallback + joined
+    return joined[:80]
+
+
+def record_title(options: dict[str, Any] | None, endpoint: str) -> str:
+    """DRF names a list view "<Model> List"; without OPTIONS, use the endpoint."""
+    name = options.get("name") if isinstance(options, dict) else None
+    if isinstance(name, str) and name.strip():
+        cleaned = re.sub(r"\s+(List|Instance)$", "", name.strip())
+        return pascal(cleaned, "Record")
+    return pascal(endpoint.rsplit("/", 1)[-1], "Record")
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value[:MAX_TEXT]
+    return None
+
+
+def _number(value: Any) -> int | float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _pointer(parent: str, name: str) -> str:
+    return f"{parent}/{name.replace('~', '~0').replace('/', '~1')}"
+
+
+def object_schema(
+    declared: dict[str, Any] | None,
+    observed: ObservedObject | None,
+    ctx: Context,
+    pointer: str = "",
+    depth: int = 0,
+) -> dict[str, Any]:
+    """The schema of an object from its declared children and observed fields."""
+    declared = {
+        name: info
+        for name, info in (declared or {}).items()
+        if isinstance(name, str) and isinstance(info, dict)
+    }
+    observed = observed or ObservedObject()
+    names = list(declared) + [name for name in observed.fields if name not in declared]
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for name in names:
+        seen = observed.fields.get(name)
+        properties[name] = field_schema(
+            declared.get(name), seen, observed.records, ctx, _pointer(pointer, name),
+            depth,
+        )  # fmt: skip
+        if seen is not None and observed.records and seen.present == observed.records:
+            required.append(name)
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+
+    return schema
+
+
+def field_schema(
+    declared: dict[str, Any] | None,
+    observed: Observed | None,
+    records: int,
+    ctx: Context,
+    pointer: str,
+    depth: int = 0,
+    *,
+    element: bool = False,
+) -> dict[str, Any]:
+    """One field's schema: type, format, limits, choices, and provenance.
+
+    ``element`` marks an array's item schema, which has no write facts or
+    presence of its own.
+    """
+    meta: dict[str, Any] = {}
+    facts: set[str] = set()
+    unknown: set[str] = set()
+    schema = _typed(declared, observed, ctx, pointer, depth, facts, unknown, meta)
+    if declared is not None:
+        _declared_facts(declared, schema, facts, meta, ctx, pointer, element)
+        outside = choice_values_outside(schema, observed)
+        if outside:
+            ctx.warn("choice-value-undeclared",
+                     f"records hold {len(outside)} value(s) the choices do not list",
+                     pointer)  # fmt: skip
+    elif not element:
+        _undeclared_facts(ctx, pointer, unknown, schema)
+    if observed is not None:
+        meta["observed"] = {
+            "nulls": observed.nulls,
+            "present": observed.present,
+            "records": records,
+        }
+        if observed.nulls:
+            _make_nullable(schema)
+    elif records and not element:
+        unknown.add("presence")
+    if not records and not element:
+        unknown.add("nullable")
+    if facts:
+        meta["declared"] = sorted(facts)
+    if unknown:
+        meta["unknown"] = sorted(unknown)
+    if meta:
+        schema["x-acebind"] = meta
+
+    return schema
+
+
+def _typed(
+    declared: dict[str, Any] | None,
+    observed: Observed | None,
+    ctx: Context,
+    pointer: str,
+    depth: int,
+    facts: set[str],
+    unknown: set[str],
+    meta: dict[str, Any],
+) -> dict[str, Any]:
+    drf_type = declared.get("type") if declared is not None else None
+    if declared is not None and not isinstance(drf_type, str):
+        ctx.warn("options-type-invalid", "OPTIONS gave no usable type", pointer)
+        drf_type = None
+    if isinstance(drf_type, str):
+        meta["drfType"] = drf_type[:60]
+    if depth >= MAX_DEPTH or (observed is not None and observed.too_deep):
+        ctx.warn("too-deep", f"nested deeper than {MAX_DEPTH} levels", pointer)
+        unknown.add("type")
+        return {}
+    from_declared = _declared_type(declared, observed, ctx, pointer, depth, facts)
+    if from_declared is not None:
+        return _check_against_samples(from_declared, observed, ctx, pointer, facts)
+    return _observed_type(observed, ctx, pointer, depth, unknown, declared)
+
+
+def _declared_type(
+    declared: dict[str, Any] | None,
+    observed: Observed | None,
+    ctx: Context,
+    pointer: str,
+    depth: int,
+    facts: set[str],
+) -> dict[str, Any] | None:
+    if declared is None:
+        return None
+    drf_type = declared.get("type")
+    child = declared.get("child")
+    children = declared.get("children")
+    if drf_type in SCALARS:
+        facts.add("type")
+        schema: dict[str, Any] = {"type": SCALARS[drf_type]}
+        if drf_type in STRING_FORMATS:
+            schema["format"] = STRING_FORMATS[drf_type]
+            facts.add("format")
+        return schema
+    if drf_type == "choice":
+        facts.add("type")
+        return {}
+    if drf_type == "multiple choice":
+        facts.add("type")
+        return {"type": "array", "items": {}}
+    if isinstance(child, dict) and drf_type in ("list", "field", "nested object"):
+        items = field_schema(
+            child, observed.items if observed else None,
+            observed.items.present if observed and observed.items else 0,
+            ctx, pointer + "/items", depth + 1, element=True,
+        )  # fmt: skip
+        facts.add("type")
+        if drf_type == "nested object":  # DictField: a map of values
+            return {"type": "object", "additionalProperties": items}
+        return {"type": "array", "items": items}
+    if isinstance(children, dict) and drf_type == "nested object":
+        facts.add("type")
+        return _nested_ref(children, observed.children if observed else None,
+                           ctx, pointer, depth)  # fmt: skip
+    return None
+
+
+def _nested_ref(
+    declared: dict[str, Any] | None,
+    observed: ObservedObject | None,
+    ctx: Context,
+    pointer: str,
+    depth: int,
+) -> dict[str, Any]:
+    name = pointer.rsplit("/", 1)[-1]
+    if name == "items":  # an array's element: name it after the array
+        name = pointer.rsplit("/", 2)[-2]
+    schema = object_schema(declared, observed, ctx, pointer, depth + 1)
+    ref = ctx.define(
+        pascal(name.replace("~1", "/").replace("~0", "~")), schema, pointer
+    )
+
+    return {"$ref": f"#/$defs/{ref}"}
+
+
+def _observed_type(
+    observed: Observed | None,
+    ctx: Context,
+    pointer: str,
+    depth: int,
+    unknown: set[str],
+    declared: dict[str, Any] | None,
+) -> dict[str, Any]:
+    kinds = set(observed.kinds) if observed else set()
+    if kinds == {"integer", "number"}:
+        kinds = {"number"}
+    if len(kinds) != 1:
+        unknown.add("type")
+        reason = (
+            "holds values of several types" if kinds else "held no value to learn from"
+        )
+        if declared is not None or kinds:
+            ctx.warn("type-unknown", f"type unknown: the field {reason}", pointer)
+        return {}
+    assert observed is not None
+    kind = kinds.pop()
+    if kind == "object":
+        return _nested_ref(None, observed.children, ctx, pointer, depth)
+    if kind == "array":
+        items = _observed_type(observed.items, ctx, pointer + "/items", depth + 1,
+                               set(), None) if observed.items else {}  # fmt: skip
+        if observed.items is not None and observed.items.nulls:
+            _make_nullable(items)
+        return {"type": "array", "items": items}
+    schema: dict[str, Any] = {"type": kind}
+    if kind == "string":
+        chosen = _observed_format(observed)
+        if chosen:
+            schema["format"] = chosen
+    return schema
+
+
+def _observed_format(observed: Observed) -> str | None:
+    formats = (observed.formats or set()) - {"number-string"}
+    if {"time", "duration"} <= formats:
+        formats = formats - {"duration"}  # "10:07:00": a time unless told otherwise
+    if len(formats) == 1:
+        return next(iter(formats))
+    return None
+
+
+def _check_against_samples(
+    schema: dict[str, Any],
+    observed: Observed | None,
+    ctx: Context,
+    pointer: str,
+    facts: set[str],
+) -> dict[str, Any]:
+    """Declared type and format, corrected where the records contradict them."""
+    if observed is None or not observed.kinds or "type" not in schema:
+        return schema
+    declared_kind = schema["type"]
+    kinds = set(observed.kinds)
+    if declared_kind == "number" and kinds <= {"integer", "number"}:
+        return schema
+    if kinds != {declared_kind}:
+        seen = "/".join(sorted(kinds))
+        if schema.get("format") == "decimal" and kinds <= {"integer", "number"}:
+            schema["type"] = "number"  # COERCE_DECIMAL_TO_STRING = False
+        else:
+            ctx.warn(
+                "declared-type-contradicted",
+                f"OPTIONS says {declared_kind}, the records hold {seen}",
+                pointer,
+            )
+            facts.discard("type")
+            facts.discard("format")
+            return _observed_type(observed, ctx, pointer, 0, set(), None)
+    wanted = schema.get("format")
+    accepted = {wanted, "number-string"} if wanted == "decimal" else {wanted}
+    if wanted and schema["type"] == "string" and observed.formats is not None:
+        if not accepted & observed.formats:
+            ctx.warn(
+                "declared-format-contradicted",
+                f"OPTIONS says {wanted}, the records do not match it",
+                pointer,
+            )
+            del schema["format"]
+            facts.discard("format")
+    elif not wanted and schema["type"] == "string":
+        found = _observed_format(observed)
+        if found in FORMATS_OF_PLAIN_STRINGS:
+            schema["format"] = found
+    return schema
+
+
+def _declared_facts(
+    declared: dict[str, Any],
+    schema: dict[str, Any],
+    facts: set[str],
+    meta: dict[str, Any],
+    ctx: Context,
+    pointer: str,
+    element: bool,
+) -> None:
+    read_only = declared.get("read_only") is True
+    if read_only and not element:
+        schema["readOnly"] = True
+        facts.add("readOnly")
+    elif not element:
+        facts.add("readOnly")
+    if isinstance(declared.get("required"), bool) and not element:
+        meta["writeRequired"] = declared["required"] and not read_only
+        facts.add("writeRequired")
+    for source, target in (("label", "title"), ("help_text", "description")):
+        text = _text(declared.get(source))
+        if text is not None:
+            schema[target] = text
+            facts.add(target)
+    _limits(declared, schema, facts, meta)
+    _choices(declared, schema, facts, meta, ctx, pointer)
+
+
+def _limits(
+    declared: dict[str, Any],
+    schema: dict[str, Any],
+    facts: set[str],
+    meta: dict[str, Any],
+) -> None:
+    kind = schema.get("type")
+    if kind == "string":
+        for source, target in (
+            ("min_length", "minLength"),
+            ("max_length", "maxLength"),
+        ):
+            value = _number(declared.get(source))
+            if isinstance(value, int) and value >= 0:
+                schema[target] = value
+                facts.add(target)
+    numeric = kind in ("integer", "number") or schema.get("format") == "decimal"
+    for source, target in (("min_value", "minimum"), ("max_value", "maximum")):
+        value = _number(declared.get(source))
+        if value is None or not numeric:
+            continue
+        if kind == "integer" and value in COLUMN_BOUNDS[target]:
+            continue
+        (meta if schema.get("format") == "decimal" else schema)[target] = value
+        facts.add(target)
+    for source, target in (
+        ("max_digits", "maxDigits"),
+        ("decimal_places", "decimalPlaces"),
+    ):
+        value = _number(declared.get(source))
+        if isinstance(value, int) and value >= 0:
+            meta[target] = value
+            facts.add(target)
+
+
+def _choices(
+    declared: dict[str, Any],
+    schema: dict[str, Any],
+    facts: set[str],
+    meta: dict[str, Any],
+    ctx: Context,
+    pointer: str,
+) -> None:
+    raw = declared.get("choices")
+    if not isinstance(raw, list):
+        return
+    choices: list[dict[str, Any]] = []
+    seen: set[tuple[str, Any]] = set()
+    for choice in raw:
+        if not isinstance(choice, dict):
+            continue
+        value = choice.get("value")
+        identity = (type(value).__name__, value)
+        if not isinstance(value, (str, int, float, bool)) or identity in seen:
+            continue
+        seen.add(identity)
+        label = choice.get("display_name")
+        choices.append({"label": _text(label) or str(value), "value": value})
+    if len(choices) < len(raw):
+        ctx.warn("choices-cleaned", "OPTIONS choices had duplicates or odd values",
+                 pointer)  # fmt: skip
+    if not choices:
+        return
+    target = schema["items"] if schema.get("type") == "array" else schema
+    target["enum"] = [choice["value"] for choice in choices]
+    kinds = {_json_kind(choice["value"]) for choice in choices}
+    if len(kinds) == 1:
+        target["type"] = kinds.pop()
+    meta["choices"] = choices
+    facts.add("enum")
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return "string"
+
+
+def _undeclared_facts(
+    ctx: Context,
+    pointer: str,
+    unknown: set[str],
+    schema: dict[str, Any],
+) -> None:
+    """A field OPTIONS does not list: only what the samples say."""
+    if ctx.writable is True and pointer.count("/") == 1:
+        # OPTIONS lists every serializer field of a writable endpoint, read-only
+        # ones included; a field it omits comes from to_representation alone.
+        schema["readOnly"] = True
+        return
+    if ctx.writable is False:
+        return  # nothing is writable on this endpoint: write facts do not apply
+    unknown.update({"readOnly", "writeRequired"})
+
+
+def _make_nullable(schema: dict[str, Any]) -> None:
+    if not schema or ("type" not in schema and "$ref" not in schema):
+        return
+    if "$ref" in schema:
+        ref = schema.pop("$ref")
+        schema["anyOf"] = [{"$ref": ref}, {"type": "null"}]
+        return
+    kind = schema["type"]
+    kinds = kind if isinstance(kind, list) else [kind]
+    if "null" not in kinds:
+        schema["type"] = [*kinds, "null"]
+    if "enum" in schema and None not in schema["enum"]:
+        schema["enum"] = [*schema["enum"], None]
+
+
+def choice_values_outside(
+    schema: dict[str, Any], observed: Observed | None
+) -> list[Any]:
+    """Values the records hold that the declared choices do not know."""
+    if observed is None or "enum" not in schema:
+        return []
+    known = schema["enum"]
+    return sorted((value for value in observed.values if value not in known), key=repr)
+
+
+def record_schema(
+    endpoint: str,
+    options: dict[str, Any] | None,
+    declared: dict[str, Any] | None,
+    records: list[Any],
+    findings: Findings,
+    writable: bool | None,
+    sources: list[str],
+) -> dict[str, Any]:
+    """The JSON Schema 2020-12 document of one endpoint's record."""
+    ctx = Context(endpoint, findings, writable)
+    observed = observe_records(records)
+    if records and observed.records < len(records):
+        findings.warn("records-not-objects", "some records are not JSON objects",
+                      endpoint=endpoint)  # fmt: skip
+    body = object_schema(declared, observed, ctx)
+    schema: dict[str, Any] = {
+        "$schema": JSON_SCHEMA,
+        "title": record_title(options, endpoint),
+        **body,
+        "x-acebind": {
+            "endpoint": endpoint,
+            "records": observed.records,
+            "sources": sorted(sources),
+        },
+    }
+    description = _text(options.get("description")) if options else None
+    if description:
+        schema["description"] = description
+    if ctx.defs:
+        schema["$defs"] = dict(sorted(ctx.defs.items()))
+    if not body["properties"]:
+        findings.warn("no-fields", "nothing could be learned of the records' fields",
+                      endpoint=endpoint)  # fmt: skip
+
+    return schema
