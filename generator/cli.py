@@ -167,10 +167,14 @@ def sandbox(
     if fail_rate + throttle_rate > 1:
         raise click.UsageError("--fail-rate and --throttle-rate add up to more than 1")
     knobs = {
-        "API_VERSION": api_version, "ITEMS": str(items), "SEED": str(seed),
-        "LATENCY_MS": str(latency_ms), "FAIL_RATE": str(fail_rate),
-        "THROTTLE_RATE": str(throttle_rate), "EXTRA_ENDPOINTS": str(extra_endpoints),
-    }  # fmt: skip
+        "API_VERSION": api_version,
+        "ITEMS": str(items),
+        "SEED": str(seed),
+        "LATENCY_MS": str(latency_ms),
+        "FAIL_RATE": str(fail_rate),
+        "THROTTLE_RATE": str(throttle_rate),
+        "EXTRA_ENDPOINTS": str(extra_endpoints),
+    }
     if data_dir:
         os.makedirs(data_dir, exist_ok=True)
         knobs["DATA_DIR"] = os.path.abspath(data_dir)
@@ -334,21 +338,33 @@ def crawl(
         target_env = resolve_environment(env or name_option, url, config_path)
         login = credentials(target_env.name, username, read_password(password_stdin))
         target_env = target_env.with_overrides(
-            concurrency=concurrency, sample_pages=sample_pages, timeout=timeout,
-            deadline=deadline, insecure_http=insecure_http or None,
-        )  # fmt: skip
+            concurrency=concurrency,
+            sample_pages=sample_pages,
+            timeout=timeout,
+            deadline=deadline,
+            insecure_http=insecure_http or None,
+        )
         options = CrawlOptions(
-            concurrency=target_env.concurrency, sample_pages=target_env.sample_pages,
-            timeout=target_env.timeout, deadline=target_env.deadline,
-            allow_partial=allow_partial, insecure_http=target_env.insecure_http,
-        )  # fmt: skip
+            concurrency=target_env.concurrency,
+            sample_pages=target_env.sample_pages,
+            timeout=target_env.timeout,
+            deadline=target_env.deadline,
+            allow_partial=allow_partial,
+            insecure_http=target_env.insecure_http,
+        )
         progress = Progress(quiet)
         try:
-            result = asyncio.run(crawl_environment(
-                target_env.name, target_env.url, (login.username, login.password),
-                options, on_endpoint=progress.endpoint, on_found=progress.found,
-                on_event=progress.event,
-            ))  # fmt: skip
+            result = asyncio.run(
+                crawl_environment(
+                    target_env.name,
+                    target_env.url,
+                    (login.username, login.password),
+                    options,
+                    on_endpoint=progress.endpoint,
+                    on_found=progress.found,
+                    on_event=progress.event,
+                )
+            )
         finally:
             progress.close()
         for finding in result.findings.sorted():
@@ -356,8 +372,10 @@ def crawl(
             click.echo(f"{finding.level.value}: {where}: {finding.message}", err=True)
         warnings = len(result.findings.warnings)
         if fail_on_warning and warnings:
-            click.echo(f"{warnings} warning(s) and --fail-on-warning: nothing written",
-                       err=True)  # fmt: skip
+            click.echo(
+                f"{warnings} warning(s) and --fail-on-warning: nothing written",
+                err=True,
+            )
             raise SystemExit(EXIT_DRIFT)
         destination = out or Path("schemas") / target_env.name
         write_tree(destination, tree_files(result))

@@ -63,8 +63,9 @@ def replacing_tree(target: Path) -> Iterator[Path]:
     target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     recover(target)
-    staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{target.name}-",
-                                    dir=target.parent))  # fmt: skip
+    staging = Path(
+        tempfile.mkdtemp(prefix=f"{_STAGING}{target.name}-", dir=target.parent)
+    )
     try:
         yield staging
         _swap_in(staging, target)
@@ -78,8 +79,9 @@ def _swap_in(staging: Path, target: Path) -> None:
         return
     if _exchange(staging, target):
         return  # staging now holds the old tree; the caller removes it
-    retired = Path(tempfile.mkdtemp(prefix=f"{_RETIRED}{target.name}-",
-                                    dir=target.parent))  # fmt: skip
+    retired = Path(
+        tempfile.mkdtemp(prefix=f"{_RETIRED}{target.name}-", dir=target.parent)
+    )
     retired.rmdir()
     target.rename(retired)
     staging.rename(target)

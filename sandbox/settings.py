@@ -77,6 +77,7 @@ REST_FRAMEWORK = {
 if importlib.util.find_spec("drf_spectacular") is not None:
     INSTALLED_APPS.append("drf_spectacular")
     REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "drf_spectacular.openapi.AutoSchema"
+    SPECTACULAR_SETTINGS = {"COMPONENT_SPLIT_REQUEST": True, "OAS_VERSION": "3.1.0"}
 
 LOGGING = {
     "version": 1,

@@ -124,7 +124,7 @@ def relative_path(url: str, root: str) -> str:
     """The path of ``url`` below ``root``, without query."""
     path, root_path = urlsplit(url).path, urlsplit(root).path
     if path.startswith(root_path):
-        return path[len(root_path):]  # fmt: skip
+        return path[len(root_path) :]
     return path
 
 
@@ -172,28 +172,35 @@ class Crawler:
             if not isinstance(value, str) or not value.startswith(
                 ("http://", "https://")
             ):
-                self.findings.warn("root-entry-not-a-link",
-                                   "the root lists something that is not a link",
-                                   endpoint=full[:200])  # fmt: skip
+                self.findings.warn(
+                    "root-entry-not-a-link",
+                    "the root lists something that is not a link",
+                    endpoint=full[:200],
+                )
                 continue
             if not same_origin(value, self.root):
-                self.findings.warn("link-other-origin",
-                                   "link to another origin, not followed",
-                                   endpoint=full[:200])  # fmt: skip
+                self.findings.warn(
+                    "link-other-origin",
+                    "link to another origin, not followed",
+                    endpoint=full[:200],
+                )
                 continue
             key = canonical_url(value)
             if key in self.seen:
-                self.findings.info("link-seen", "link already crawled, skipped",
-                                   endpoint=full[:200])  # fmt: skip
+                self.findings.info(
+                    "link-seen", "link already crawled, skipped", endpoint=full[:200]
+                )
                 continue
             self.seen.add(key)
             found.append((full, value))
         if self.on_found is not None:
             self.on_found(len(found[:MAX_ENDPOINTS]))
         if len(found) > MAX_ENDPOINTS:
-            self.findings.warn("too-many-endpoints",
-                               f"only the first {MAX_ENDPOINTS} endpoints are crawled",
-                               endpoint=prefix.rstrip("/"))  # fmt: skip
+            self.findings.warn(
+                "too-many-endpoints",
+                f"only the first {MAX_ENDPOINTS} endpoints are crawled",
+                endpoint=prefix.rstrip("/"),
+            )
         return found[:MAX_ENDPOINTS]
 
     async def crawl_links(
@@ -238,8 +245,11 @@ class Crawler:
             raise UnexpectedResponse(f"{redact(url)} answered {first.status} to GET")
         if is_root(first.data, url):
             if depth >= MAX_ROOT_DEPTH:
-                self.findings.warn("roots-too-deep", "nested roots too deep, not followed",
-                                   endpoint=name)  # fmt: skip
+                self.findings.warn(
+                    "roots-too-deep",
+                    "nested roots too deep, not followed",
+                    endpoint=name,
+                )
                 return []
             assert isinstance(first.data, dict)
             links = self.links(first.data, url, prefix=f"{name}/")
@@ -341,8 +351,9 @@ class EndpointCrawl:
         try:
             reply = await self.fetcher.get_html(self.url)
         except UnexpectedResponse as error:
-            self.findings.info("html-unusable", f"browsable page unusable: {error}",
-                               endpoint=self.name)  # fmt: skip
+            self.findings.info(
+                "html-unusable", f"browsable page unusable: {error}", endpoint=self.name
+            )
             return None
         if reply.status != 200 or reply.text is None:
             return None
@@ -363,13 +374,11 @@ class EndpointCrawl:
         if style == "cursor":
             return await self.cursor(first)
         if isinstance(self.first.data, list):
-            probe = await self.get_page({"limit": "1"})
-            if (
-                probe is not None
-                and probe.status == 200
-                and probe.count is not None
-                and (len(probe.records) == 1 and probe.count != 1 or probe.next)
-            ):
+            # LimitOffsetPagination with no default limit answers a bare list
+            # until a limit is asked for.
+            probe = await self.fetcher.get_json(self.url, params={"limit": "1"})
+            data = probe.data
+            if isinstance(data, dict) and isinstance(data.get("results"), list):
                 return await self.limit_offset(first, envelope=False)
         return {"style": "none"}, first.records
 
@@ -412,8 +421,11 @@ class EndpointCrawl:
             records += await self.sample_pages(
                 pages, lambda n: {"limit": str(size), "offset": str((n - 1) * size)}
             )
-        pagination = {"style": "limit-offset", "pageSize": bounds,
-                      "offsetParam": "offset"}  # fmt: skip
+        pagination = {
+            "style": "limit-offset",
+            "pageSize": bounds,
+            "offsetParam": "offset",
+        }
         return pagination, records
 
     async def cursor(self, first: Page) -> tuple[dict[str, Any], list[Any]]:
@@ -453,13 +465,15 @@ class EndpointCrawl:
     async def filters(self, base: Page, pagination: dict[str, Any]) -> dict[str, Any]:
         names = sorted(IMPOSSIBLE)
         probes = await asyncio.gather(
-            *(self.get_page({name: IMPOSSIBLE[name], **one_record(pagination)})
-              for name in names)
-        )  # fmt: skip
+            *(
+                self.get_page({name: IMPOSSIBLE[name], **one_record(pagination)})
+                for name in names
+            )
+        )
         return {
-            name: filter_honoured(base, probe) for name, probe in zip(names, probes,
-                                                                      strict=True)
-        }  # fmt: skip
+            name: filter_honoured(base, probe)
+            for name, probe in zip(names, probes, strict=True)
+        }
 
     async def detail(
         self, records: list[Any], have_post: bool
@@ -483,7 +497,7 @@ class EndpointCrawl:
     ) -> tuple[dict[str, Any], dict[str, Any] | None]:
         options = await self.options(url)
         base = relative_path(self.url, self.crawler.root)
-        slash = "/" if self.url.endswith("/") else ""
+        slash = "/" if urlsplit(self.url).path.endswith("/") else ""
         path = f"{base.rstrip('/')}/{{{key}}}{slash}"
         detail: dict[str, Any] = {"key": key, "path": path, "methods": allowed(options)}
         if options is not None and options.status == 200:
@@ -545,11 +559,10 @@ def page_size_bounds(
     total = next((p.count for p in (first, small, large) if p and p.count), None)
     n_small = len(small.records) if small is not None and ok_small else None
     n_large = len(large.records) if large is not None and ok_large else None
-    honoured = (
-        n_small == 1
-        or (n_large is not None and default is not None and n_large != default)
-        or (n_small is not None and default is not None and n_small != default)
-    )
+    # The argument is honoured when asking for 1 or for many changed the page.
+    n_first = len(first.records) if first is not None else None
+    changed = {n_small, n_large} - {None, n_first}
+    honoured = n_small == 1 or (n_first is not None and bool(changed))
     if not honoured:
         return {"param": None, "default": default, "min": None, "max": None}
     minimum = (
@@ -623,10 +636,13 @@ def actions_of(reply: Reply | None, method: str) -> dict[str, Any] | None:
 def key_candidates(record: dict[str, Any]) -> list[str]:
     """Fields that may address a record: id-like names first, then the first field."""
     scalar = [
-        name for name, value in record.items()
-        if isinstance(value, (int, str)) and not isinstance(value, bool)
-        and str(value) and len(str(value)) <= 200
-    ]  # fmt: skip
+        name
+        for name, value in record.items()
+        if isinstance(value, (int, str))
+        and not isinstance(value, bool)
+        and str(value)
+        and len(str(value)) <= 200
+    ]
     hinted = [n for n in scalar if n.lower() in KEY_HINTS]
     hinted += [n for n in scalar if n.lower().endswith(KEY_HINTS) and n not in hinted]
     ordered = [*hinted[:2], *scalar[:1]]
@@ -663,8 +679,9 @@ async def crawl_environment(
         transport=transport,
         on_event=on_event,
     ) as fetcher:
-        crawler = Crawler(fetcher, root, options, on_endpoint=on_endpoint,
-                          on_found=on_found)  # fmt: skip
+        crawler = Crawler(
+            fetcher, root, options, on_endpoint=on_endpoint, on_found=on_found
+        )
         endpoints = await crawler.run()
         stats = fetcher.stats
         return CrawlResult(

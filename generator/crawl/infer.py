@@ -244,9 +244,13 @@ def object_schema(
     for name in names:
         seen = observed.fields.get(name)
         properties[name] = field_schema(
-            declared.get(name), seen, observed.records, ctx, _pointer(pointer, name),
+            declared.get(name),
+            seen,
+            observed.records,
+            ctx,
+            _pointer(pointer, name),
             depth,
-        )  # fmt: skip
+        )
         if seen is not None and observed.records and seen.present == observed.records:
             required.append(name)
     schema: dict[str, Any] = {"type": "object", "properties": properties}
@@ -279,9 +283,11 @@ def field_schema(
         _declared_facts(declared, schema, facts, meta, ctx, pointer, element)
         outside = choice_values_outside(schema, observed)
         if outside:
-            ctx.warn("choice-value-undeclared",
-                     f"records hold {len(outside)} value(s) the choices do not list",
-                     pointer)  # fmt: skip
+            ctx.warn(
+                "choice-value-undeclared",
+                f"records hold {len(outside)} value(s) the choices do not list",
+                pointer,
+            )
     elif not element:
         _undeclared_facts(ctx, pointer, unknown, schema)
     if observed is not None:
@@ -360,18 +366,23 @@ def _declared_type(
         return {"type": "array", "items": {}}
     if isinstance(child, dict) and drf_type in ("list", "field", "nested object"):
         items = field_schema(
-            child, observed.items if observed else None,
+            child,
+            observed.items if observed else None,
             observed.items.present if observed and observed.items else 0,
-            ctx, pointer + "/items", depth + 1, element=True,
-        )  # fmt: skip
+            ctx,
+            pointer + "/items",
+            depth + 1,
+            element=True,
+        )
         facts.add("type")
         if drf_type == "nested object":  # DictField: a map of values
             return {"type": "object", "additionalProperties": items}
         return {"type": "array", "items": items}
     if isinstance(children, dict) and drf_type == "nested object":
         facts.add("type")
-        return _nested_ref(children, observed.children if observed else None,
-                           ctx, pointer, depth)  # fmt: skip
+        return _nested_ref(
+            children, observed.children if observed else None, ctx, pointer, depth
+        )
     return None
 
 
@@ -414,11 +425,20 @@ def _observed_type(
         return {}
     assert observed is not None
     kind = kinds.pop()
+    if kind == "object" and declared is not None:
+        # OPTIONS says "field" for a JSONField or a method field; a nested
+        # serializer would have been "nested object". Keys vary: no fixed shape.
+        return {"type": "object"}
     if kind == "object":
         return _nested_ref(None, observed.children, ctx, pointer, depth)
     if kind == "array":
-        items = _observed_type(observed.items, ctx, pointer + "/items", depth + 1,
-                               set(), None) if observed.items else {}  # fmt: skip
+        items = (
+            _observed_type(
+                observed.items, ctx, pointer + "/items", depth + 1, set(), declared
+            )
+            if observed.items
+            else {}
+        )
         if observed.items is not None and observed.items.nulls:
             _make_nullable(items)
         return {"type": "array", "items": items}
@@ -570,8 +590,9 @@ def _choices(
         label = choice.get("display_name")
         choices.append({"label": _text(label) or str(value), "value": value})
     if len(choices) < len(raw):
-        ctx.warn("choices-cleaned", "OPTIONS choices had duplicates or odd values",
-                 pointer)  # fmt: skip
+        ctx.warn(
+            "choices-cleaned", "OPTIONS choices had duplicates or odd values", pointer
+        )
     if not choices:
         return
     target = schema["items"] if schema.get("type") == "array" else schema
@@ -648,8 +669,11 @@ def record_schema(
     ctx = Context(endpoint, findings, writable)
     observed = observe_records(records)
     if records and observed.records < len(records):
-        findings.warn("records-not-objects", "some records are not JSON objects",
-                      endpoint=endpoint)  # fmt: skip
+        findings.warn(
+            "records-not-objects",
+            "some records are not JSON objects",
+            endpoint=endpoint,
+        )
     body = object_schema(declared, observed, ctx)
     schema: dict[str, Any] = {
         "$schema": JSON_SCHEMA,
@@ -667,7 +691,10 @@ def record_schema(
     if ctx.defs:
         schema["$defs"] = dict(sorted(ctx.defs.items()))
     if not body["properties"]:
-        findings.warn("no-fields", "nothing could be learned of the records' fields",
-                      endpoint=endpoint)  # fmt: skip
+        findings.warn(
+            "no-fields",
+            "nothing could be learned of the records' fields",
+            endpoint=endpoint,
+        )
 
     return schema

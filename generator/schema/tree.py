@@ -23,8 +23,14 @@ FORMAT = 1
 INDEX = "index.json"
 OPENAPI = "openapi.json"
 # Names Windows reserves, whatever the extension: a partner may check out there.
-RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-            *(f"lpt{i}" for i in range(10))}  # fmt: skip
+RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 
 
 def schema_file(name: str) -> str:
@@ -100,7 +106,9 @@ def read_tree(path: Path) -> SchemaTree:
             continue
         file = (path / relative).resolve()
         if not file.is_relative_to(root):
-            raise SchemaTreeError(f"{path / INDEX} points outside the tree: {relative!r}")
+            raise SchemaTreeError(
+                f"{path / INDEX} points outside the tree: {relative!r}"
+            )
         schemas[entry["name"]] = _load(file)
 
     return SchemaTree(path, index, schemas)

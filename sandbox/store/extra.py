@@ -25,8 +25,9 @@ class ExtraSerializer(serializers.Serializer):  # type: ignore[type-arg]
         return {**record.Data, "SyncCounter": record.SyncCounter}
 
     def primitive(self, validated: dict[str, Any]) -> dict[str, Any]:
+        # As DRF's own to_representation: a null stays null, never "None".
         return {
-            name: self.fields[name].to_representation(value)
+            name: None if value is None else self.fields[name].to_representation(value)
             for name, value in validated.items()
         }
 
@@ -105,7 +106,13 @@ class ExtraViewSet(
         key = self.serializer_class.key  # type: ignore[union-attr]
         if not isinstance(record, dict) or record.get(key) is None:
             return None, None
-        identity = str(record[key])
+        field = self.get_serializer().fields[key]
+        try:  # the stored form of the key, as ExtraSerializer.create writes it
+            identity = str(
+                field.to_representation(field.to_internal_value(record[key]))
+            )
+        except (serializers.ValidationError, ValueError, TypeError):
+            return None, None
         found = self.get_queryset().filter(Key=identity).first()
         return found, (identity,)
 

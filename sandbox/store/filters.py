@@ -8,6 +8,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import Model, QuerySet
+from django_filters.utils import get_model_field
 from rest_framework.request import Request
 
 
@@ -44,6 +45,9 @@ def filterset(
             field_name=store, label="Only records of this store"
         )
     for argument, lookup in search:
-        attributes[argument] = django_filters.CharFilter(field_name=lookup)
+        # The filter kind follows the column (a number filter for CustomerId), so
+        # a value of the wrong kind is a 400, not a failed query.
+        field = get_model_field(model, lookup)
+        attributes[argument] = django_filters.FilterSet.filter_for_field(field, lookup)
     attributes["Meta"] = type("Meta", (), {"model": model, "fields": []})
     return type(f"{model.__name__}Filter", (django_filters.FilterSet,), attributes)

@@ -64,20 +64,27 @@ class UpsertMixin:
     def existing(
         self, record: Any
     ) -> tuple[models.Model | None, tuple[Any, ...] | None]:
+        """The stored record with ``record``'s natural key, and that key.
+
+        The key is read through the serializer's own fields, so two spellings
+        of one key (``5`` and ``"5"``, a code with a trailing blank) are one key.
+        """
         if not isinstance(record, dict) or not self.natural_key:
             return None, None
-        values = tuple(record.get(name) for name in self.natural_key)
-        if any(value is None or isinstance(value, (dict, list)) for value in values):
+        raw = tuple(record.get(name) for name in self.natural_key)
+        if any(value is None or isinstance(value, (dict, list)) for value in raw):
+            return None, None
+        fields = self.get_serializer().fields  # type: ignore[attr-defined]
+        try:
+            values = tuple(
+                fields[name].to_internal_value(value)
+                for name, value in zip(self.natural_key, raw, strict=True)
+            )
+        except (ValidationError, ValueError, TypeError, DjangoValidationError):
             return None, None
         model = self.get_queryset().model  # type: ignore[attr-defined]
-        lookup = {
-            model._meta.get_field(name).attname: value
-            for name, value in zip(self.natural_key, values, strict=True)
-        }
-        try:
-            return model.objects.filter(**lookup).first(), values
-        except (ValueError, TypeError, DjangoValidationError):
-            return None, None
+        lookup = dict(zip(self.natural_key, values, strict=True))
+        return model.objects.filter(**lookup).first(), values
 
 
 class ResourceViewSet(

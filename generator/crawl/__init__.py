@@ -1,0 +1,1 @@
+"""Crawl a StoresAce environment's browsable API, one origin and one pool."""

@@ -1,0 +1,1 @@
+"""Tests of the crawl: the fetcher, the crawler and what it infers."""

@@ -1,0 +1,1 @@
+"""Behaviour of the bundled StoresAce sandbox, over real HTTP and in-process."""
