@@ -32,14 +32,23 @@ EXIT_DRIFT, EXIT_USAGE, EXIT_CRAWL = 1, 2, 3
 
 
 class Failure(click.ClickException):
-    """An acebind error shown as one line, with the exit code of its kind."""
+    """An acebind error shown as one line; subclasses carry its exit code."""
 
-    def __init__(self, error: AcebindError) -> None:
-        super().__init__(str(error))
-        if isinstance(error, ConfigError):
-            self.exit_code = EXIT_USAGE
-        elif isinstance(error, CrawlError):
-            self.exit_code = EXIT_CRAWL
+
+class UsageFailure(Failure):
+    exit_code = EXIT_USAGE
+
+
+class CrawlFailure(Failure):
+    exit_code = EXIT_CRAWL
+
+
+def failure(error: AcebindError) -> Failure:
+    if isinstance(error, ConfigError):
+        return UsageFailure(str(error))
+    if isinstance(error, CrawlError):
+        return CrawlFailure(str(error))
+    return Failure(str(error))
 
 
 @contextmanager
@@ -47,7 +56,7 @@ def reported() -> Iterator[None]:
     try:
         yield
     except AcebindError as error:
-        raise Failure(error) from error
+        raise failure(error) from error
 
 
 def setup_logging(verbose: int, quiet: bool) -> None:
@@ -74,9 +83,6 @@ def main() -> None:
     Crawl an environment's browsable API into JSON Schema, generate bindings
     from the schemas, and detect drift between an environment and its bindings.
     """
-
-
-LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 @main.command()

@@ -38,6 +38,7 @@ class Knobs:
     fail_rate: float
     throttle_rate: float
     extra_endpoints: int
+    owns_data_dir: bool  # made for this process: removed when the server stops
 
 
 def _float(name: str, default: float) -> float:
@@ -51,9 +52,8 @@ def _int(name: str, default: int) -> int:
 
 
 def read_knobs() -> Knobs:
-    data_dir = os.environ.get("ACEBIND_SANDBOX_DATA_DIR") or tempfile.mkdtemp(
-        prefix="acebind-sandbox-"
-    )
+    given = os.environ.get("ACEBIND_SANDBOX_DATA_DIR")
+    data_dir = given or tempfile.mkdtemp(prefix="acebind-sandbox-")
     os.environ["ACEBIND_SANDBOX_DATA_DIR"] = data_dir
     knobs = Knobs(
         data_dir=data_dir,
@@ -64,6 +64,7 @@ def read_knobs() -> Knobs:
         fail_rate=_float("ACEBIND_SANDBOX_FAIL_RATE", 0.0),
         throttle_rate=_float("ACEBIND_SANDBOX_THROTTLE_RATE", 0.0),
         extra_endpoints=_int("ACEBIND_SANDBOX_EXTRA_ENDPOINTS", 0),
+        owns_data_dir=not given,
     )
     if knobs.api_version not in (1, 2):
         raise ValueError(f"api version must be 1 or 2, not {knobs.api_version}")

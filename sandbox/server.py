@@ -7,6 +7,7 @@ answers concurrent requests the way a deployed environment does.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
 from typing import Any, TextIO
@@ -68,3 +69,8 @@ def serve(host: str, port: int, threads: int, out: TextIO = sys.stdout) -> None:
         server.run()
     except KeyboardInterrupt:
         server.close()
+    finally:
+        from sandbox.config import KNOBS
+
+        if KNOBS.owns_data_dir:
+            shutil.rmtree(KNOBS.data_dir, ignore_errors=True)
