@@ -445,7 +445,9 @@ def _observed_type(
     schema: dict[str, Any] = {"type": kind}
     if kind == "string":
         chosen = _observed_format(observed)
-        if chosen:
+        # OPTIONS declares a DecimalField as "decimal", read-only or not; a
+        # "field" holding "1.50" is a method or JSON value that only looks so.
+        if chosen and not (chosen == "decimal" and declared is not None):
             schema["format"] = chosen
     return schema
 

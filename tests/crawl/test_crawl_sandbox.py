@@ -18,10 +18,24 @@ from generator.schema.tree import read_tree, tree_files, write_tree
 from tests.conftest import Sandbox
 
 V1_ENDPOINTS = [
-    "stores", "families", "taxes", "units", "colors", "sizes", "items",
-    "pricelists", "salesprices", "customers", "suppliers", "salesmen", "tills",
-    "paymenttypes", "sales", "purchases", "stockmovements",
-]  # fmt: skip
+    "stores",
+    "families",
+    "taxes",
+    "units",
+    "colors",
+    "sizes",
+    "items",
+    "pricelists",
+    "salesprices",
+    "customers",
+    "suppliers",
+    "salesmen",
+    "tills",
+    "paymenttypes",
+    "sales",
+    "purchases",
+    "stockmovements",
+]
 
 
 def crawl(root: str, auth: tuple[str, str], **options: Any) -> CrawlResult:
@@ -64,8 +78,12 @@ def test_page_size_bounds_are_probed(index: dict[str, Any]) -> None:
     items = entry(index, "items")["pagination"]
     assert items["style"] == "page-number"
     assert items["pageParam"] == "page"
-    assert items["pageSize"] == {"param": "page_size", "default": 50, "min": 10,
-                                 "max": None}  # fmt: skip
+    assert items["pageSize"] == {
+        "param": "page_size",
+        "default": 50,
+        "min": 10,
+        "max": None,
+    }
     customers = entry(index, "customers")["pagination"]["pageSize"]
     assert (customers["default"], customers["min"]) == (20, 5)
 
@@ -218,8 +236,15 @@ def test_wrong_password_fails_clearly_and_writes_nothing(
     out = tmp_path / "demo"
     out.mkdir()
     (out / "index.json").write_text("old")
-    outcome = run_cli("crawl", "demo", "--url", sandbox.root, "--out", str(out),
-                      password="not-the-password")  # fmt: skip
+    outcome = run_cli(
+        "crawl",
+        "demo",
+        "--url",
+        sandbox.root,
+        "--out",
+        str(out),
+        password="not-the-password",
+    )
     assert outcome.exit_code == 3
     assert "refused the credentials" in outcome.stderr
     assert "not-the-password" not in outcome.output
@@ -228,8 +253,16 @@ def test_wrong_password_fails_clearly_and_writes_nothing(
 
 
 def test_unreachable_root_fails_clearly(tmp_path: Path) -> None:
-    outcome = run_cli("crawl", "demo", "--url", "http://127.0.0.1:9/demo/api/",
-                      "--out", str(tmp_path / "demo"), "--timeout", "2")  # fmt: skip
+    outcome = run_cli(
+        "crawl",
+        "demo",
+        "--url",
+        "http://127.0.0.1:9/demo/api/",
+        "--out",
+        str(tmp_path / "demo"),
+        "--timeout",
+        "2",
+    )
     assert outcome.exit_code == 3
     assert "127.0.0.1:9" in outcome.stderr
     assert not (tmp_path / "demo").exists()
