@@ -125,14 +125,15 @@ def components_of(
 def knowable(
     fact: str, writable: bool, truth: dict[str, Any], mine: dict[str, Any]
 ) -> bool:
-    """Whether a crawl from outside can know ``fact`` of this field (schemas/README.md)."""
+    """Whether a crawl can know ``fact`` of this field (see schemas/README.md)."""
     if not writable and fact in ("readOnly", "writeRequired", "enum", "maxLength"):
         return False  # a read-only viewset declares nothing in OPTIONS
     if fact == "type" and truth["type"] is None:
         return False  # the server's own schema says "any" (a JSONField)
-    if fact == "format" and truth["format"] is None and mine["drfType"] == "duration":
-        return False  # spectacular leaves DurationField unformatted; OPTIONS says it
-    return True
+    # spectacular leaves DurationField unformatted; OPTIONS declares it.
+    return not (
+        fact == "format" and truth["format"] is None and mine["drfType"] == "duration"
+    )
 
 
 def compare(
