@@ -88,9 +88,23 @@ def _swap_in(staging: Path, target: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+def canonical(data: Any, *, ordered: bool = False) -> Any:
+    """Keys sorted everywhere but in a schema's ``properties``: fields keep the
+    server's order, which is part of what a crawl learns."""
+    if isinstance(data, dict):
+        items = data.items() if ordered else sorted(data.items())
+        return {
+            key: canonical(value, ordered=not ordered and key == "properties")
+            for key, value in items
+        }
+    if isinstance(data, list):
+        return [canonical(value) for value in data]
+    return data
+
+
 def dump_json(data: Any) -> str:
-    """The one JSON spelling of every file acebind writes: sorted, LF, final newline."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """The one JSON spelling of every file acebind writes: canonical, LF, final newline."""
+    return json.dumps(canonical(data), indent=2, ensure_ascii=False) + "\n"
 
 
 def write_text(path: Path, text: str) -> None:
