@@ -282,7 +282,9 @@ class EndpointCrawl:
         is_list = isinstance(self.first.data, list) or (
             isinstance(self.first.data, dict) and "results" in self.first.data
         )
-        options, html = await asyncio.gather(self.options(self.url), self.html(is_list))
+        options, html = await asyncio.gather(
+            self.options(self.url), self.html(self.url) if is_list else none()
+        )
         methods = allowed(options)
         declared = actions_of(options, "POST")
         if is_list:
@@ -296,6 +298,9 @@ class EndpointCrawl:
         sources += ["html"] if html is not None else []
         if detail is not None and detail.pop("_options", False):
             sources.append("options-detail")
+        detail_actions: list[dict[str, str]] = (
+            detail.pop("_actions", []) if detail is not None else []
+        )
         writable = self.writable(methods, detail, declared)
         schema = infer.record_schema(
             self.name,
@@ -316,7 +321,10 @@ class EndpointCrawl:
             "pagination": pagination,
             "filters": filters,
             "search": self.search(html),
-            "actions": self.actions(html),
+            "actions": sorted(
+                [*self.actions(html), *detail_actions],
+                key=lambda a: (a["path"], a["name"]),
+            ),
             "sources": sorted(sources),
             "records": len([r for r in records if isinstance(r, dict)]),
         }
@@ -345,11 +353,9 @@ class EndpointCrawl:
             self.warn("options-failed", f"OPTIONS answered {reply.status}")
         return reply
 
-    async def html(self, is_list: bool) -> BrowsablePage | None:
-        if not is_list:
-            return None
+    async def html(self, url: str) -> BrowsablePage | None:
         try:
-            reply = await self.fetcher.get_html(self.url)
+            reply = await self.fetcher.get_html(url)
         except UnexpectedResponse as error:
             self.findings.info(
                 "html-unusable", f"browsable page unusable: {error}", endpoint=self.name
@@ -495,19 +501,39 @@ class EndpointCrawl:
     async def detail_facts(
         self, key: str, url: str, sample: dict[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any] | None]:
-        options = await self.options(url)
+        # The detail page's "Extra Actions" menu lists the @action(detail=True)
+        # routes; the list page shows only the detail=False ones.
+        options, html = await asyncio.gather(self.options(url), self.html(url))
         base = relative_path(self.url, self.crawler.root)
         slash = "/" if urlsplit(self.url).path.endswith("/") else ""
         path = f"{base.rstrip('/')}/{{{key}}}{slash}"
         detail: dict[str, Any] = {"key": key, "path": path, "methods": allowed(options)}
         if options is not None and options.status == 200:
             detail["_options"] = True
+        detail["_actions"] = self.detail_actions(html, url, path)
         return detail, actions_of(options, "PUT")
+
+    def detail_actions(
+        self, html: BrowsablePage | None, url: str, path: str
+    ) -> list[dict[str, str]]:
+        """The detail page's extra actions, the record's key as a placeholder."""
+        concrete = relative_path(url, self.crawler.root).rstrip("/") + "/"
+        return [
+            {"name": action["name"], "path": path.rstrip("/") + "/" + rest}
+            for action in self.actions(html)
+            # Only routes below the record's URL can be written with the key's
+            # placeholder; anything else may hold record values: left out.
+            if action["path"].startswith(concrete)
+            and (rest := action["path"][len(concrete) :])
+        ]
 
     def search(self, html: BrowsablePage | None) -> list[str]:
         if html is None:
             return []
-        return sorted(set(html.filters) - set(IMPOSSIBLE))
+        # SearchFilter's box (``?search=``, renamed by SEARCH_PARAM) sits in
+        # the same "Filters" dialog as django-filter's inputs.
+        names = {*html.filters, html.search_param} - {""}
+        return sorted(names - set(IMPOSSIBLE))
 
     def actions(self, html: BrowsablePage | None) -> list[dict[str, str]]:
         if html is None:
@@ -524,6 +550,10 @@ class EndpointCrawl:
             path = relative_path(absolute, self.crawler.root)
             found.append({"name": action.name[:200], "path": path})
         return sorted(found, key=lambda a: (a["path"], a["name"]))
+
+
+async def none() -> None:
+    """An awaitable of nothing, for a request that is not made."""
 
 
 def pagination_style(data: Any, first: Page) -> str:

@@ -69,6 +69,9 @@ PATTERNS = {
     # Not a format of its own: lets a declared decimal with no places ("12") pass.
     "number-string": re.compile(r"^-?\d+(\.\d+)?$"),
 }
+# A FileField's or ImageField's max_length bounds the uploaded file's name;
+# a response carries the file's URL, which may well be longer.
+UPLOADS = {"file upload", "image upload"}
 # A declared "string" is a CharField: its values may look like anything. Only
 # a UUIDField is declared "string" too, so only that format is inferred there.
 FORMATS_OF_PLAIN_STRINGS = {"uuid"}
@@ -291,6 +294,7 @@ def field_schema(
     elif not element:
         _undeclared_facts(ctx, pointer, unknown, schema)
     if observed is not None:
+        _observed_places(schema, observed, meta)
         meta["observed"] = {
             "nulls": observed.nulls,
             "present": observed.present,
@@ -449,7 +453,34 @@ def _observed_type(
         # "field" holding "1.50" is a method or JSON value that only looks so.
         if chosen and not (chosen == "decimal" and declared is not None):
             schema["format"] = chosen
+        if declared is not None and _time_or_duration(observed):
+            # A TimeField is declared "time" in every DRF version, but a
+            # DurationField was "field" before 3.15: a "field" holding
+            # "01:30:00" may be either.
+            schema.pop("format", None)
+            unknown.add("format")
     return schema
+
+
+def _time_or_duration(observed: Observed) -> bool:
+    """Every value reads as a time of day and as a duration under a day."""
+    return {"time", "duration"} <= (observed.formats or set())
+
+
+def _observed_places(
+    schema: dict[str, Any], observed: Observed, meta: dict[str, Any]
+) -> None:
+    """Decimal places the samples show, where OPTIONS did not declare them.
+
+    DRF lists ``decimal_places`` only from 3.15, but DecimalField's
+    to_representation quantizes every value to them, so strings that all
+    carry the same number of places show it.
+    """
+    if schema.get("format") != "decimal" or "decimalPlaces" in meta:
+        return
+    every_decimal = observed.formats is not None and "decimal" in observed.formats
+    if every_decimal and len(observed.places) == 1:
+        meta["decimalPlaces"] = next(iter(observed.places))
 
 
 def _observed_format(observed: Observed) -> str | None:
@@ -540,7 +571,7 @@ def _limits(
     meta: dict[str, Any],
 ) -> None:
     kind = schema.get("type")
-    if kind == "string":
+    if kind == "string" and declared.get("type") not in UPLOADS:
         for source, target in (
             ("min_length", "minLength"),
             ("max_length", "maxLength"),
@@ -692,7 +723,17 @@ def record_schema(
         schema["description"] = description
     if ctx.defs:
         schema["$defs"] = dict(sorted(ctx.defs.items()))
+    if not records:
+        findings.info(
+            "no-records",
+            "no record to sample: nullability, presence and the type of"
+            " fields OPTIONS does not type are unknown",
+            endpoint=endpoint,
+        )
     if not body["properties"]:
+        # No OPTIONS fields and no records (a read-only, empty endpoint): the
+        # record's shape is unknown, and the schema allows any object.
+        schema["x-acebind"]["unknown"] = ["properties"]
         findings.warn(
             "no-fields",
             "nothing could be learned of the records' fields",
