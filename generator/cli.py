@@ -391,3 +391,56 @@ def crawl(
         f"fields, {warnings} warnings, {result.requests} requests "
         f"({result.retries} retries) -> {destination}"
     )
+
+
+@main.command()
+@click.argument("env")
+@click.option(
+    "--schemas",
+    "schemas_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Read the schema tree here instead of schemas/<env>/.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the package here instead of generated/<env>/.",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 with a short diff when the committed "
+    "bindings differ from what the schemas give.",
+)
+@click.option("--force", is_flag=True, help="Regenerate even when nothing changed.")
+def generate(
+    env: str, schemas_dir: Path | None, out: Path | None, check: bool, force: bool
+) -> None:
+    """Generate typed bindings from schemas/<env>/ into generated/<env>/."""
+    from generator.generate.package import (
+        generate_files,
+        read_package,
+        short_diff,
+        up_to_date,
+        write_package,
+    )
+    from generator.schema.tree import read_tree
+
+    with reported():
+        check_name(env)
+        tree = read_tree(schemas_dir or Path("schemas") / env)
+        target = out or Path("generated") / env
+        if not check and not force and up_to_date(tree, target):
+            click.echo(f"{target} is up to date")
+            return
+        files = generate_files(tree, env)
+        if check:
+            diff = short_diff(read_package(target), files)
+            if diff:
+                click.echo(diff)
+                click.echo(f"{target} is stale: run acebind generate {env}", err=True)
+                raise SystemExit(EXIT_DRIFT)
+            click.echo(f"{target} matches schemas")
+            return
+        write_package(target, files)
+    click.echo(f"Generated {target}: {len(tree.schemas)} endpoints, {len(files)} files")

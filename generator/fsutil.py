@@ -103,7 +103,7 @@ def canonical(data: Any, *, ordered: bool = False) -> Any:
 
 
 def dump_json(data: Any) -> str:
-    """The one JSON spelling of every file acebind writes: canonical, LF, final newline."""
+    """The one JSON spelling of every file acebind writes: canonical keys, LF."""
     return json.dumps(canonical(data), indent=2, ensure_ascii=False) + "\n"
 
 

@@ -1,0 +1,1 @@
+"""One models module per endpoint."""
