@@ -16,15 +16,15 @@ from tests.conftest import Sandbox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "generated" / "demo"))
 
-from storesace_demo import (  # noqa: E402
+from storesace_demo import (
     UNSET,
     AsyncClient,
     Client,
     NotFoundError,
     ValidationError,
 )
-from storesace_demo.models.customers import Customer  # noqa: E402
-from storesace_demo.models.sales import SaleInvoiceStatus  # noqa: E402
+from storesace_demo.models.customers import Customer
+from storesace_demo.models.sales import SaleInvoiceStatus
 
 
 @pytest.fixture
@@ -158,7 +158,10 @@ def test_the_async_client_does_the_same(sandbox: Sandbox) -> None:
             )
             found = await client.customers.get(9820)
             report = await client.customers.upsert_many(
-                [Customer(customer_id=9821 + n, organization_name="A") for n in range(5)],
+                [
+                    Customer(customer_id=9821 + n, organization_name="A")
+                    for n in range(5)
+                ],
                 batch_size=2,
             )
             return len(items), found.organization_name, len(report.saved)

@@ -84,7 +84,9 @@ def test_check_reports_stale_bindings(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     runner = CliRunner()
     schemas = str(ROOT / "schemas" / "demo")
-    first = runner.invoke(main, ["generate", "demo", "--schemas", schemas, "--out", str(out)])
+    first = runner.invoke(
+        main, ["generate", "demo", "--schemas", schemas, "--out", str(out)]
+    )
     assert first.exit_code == 0, first.output
     fresh = runner.invoke(
         main, ["generate", "demo", "--schemas", schemas, "--out", str(out), "--check"]
