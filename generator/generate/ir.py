@@ -33,7 +33,7 @@ STRING_FORMATS: dict[str, tuple[str, str, str]] = {
         "_runtime.timedelta_to({v})",
     ),
     "uuid": ("uuid.UUID", "uuid.UUID({v})", "str({v})"),
-    "decimal": ("decimal.Decimal", "decimal.Decimal({v})", "str({v})"),
+    "decimal": ("decimal.Decimal", "decimal.Decimal({v})", "_runtime.decimal_to({v})"),
 }
 SCALARS = {"boolean": "bool", "integer": "int", "string": "str"}
 

@@ -21,7 +21,7 @@ def test_keywords_digits_and_dunders_become_identifiers() -> None:
     assert names.snake("class") == "class_"
     assert names.snake("1st") == "field_1st"
     assert names.snake("__init__") == "init"
-    assert names.snake("") .startswith("field_")
+    assert names.snake("").startswith("field_")
     assert names.snake("préço") == "preco"
     assert names.pascal("list") == "List"
     assert names.pascal("int") == "Int"

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from storesace_demo import _runtime
 from storesace_demo._runtime import UNSET, Unset
 
 __all__ = [
@@ -95,9 +96,9 @@ def encode_customer(record: Customer) -> dict[str, Any]:
             None if record.birth_date is None else record.birth_date.isoformat()
         )
     if not isinstance(record.total_points, Unset):
-        wire["TotalPoints"] = str(record.total_points)
+        wire["TotalPoints"] = _runtime.decimal_to(record.total_points)
     if not isinstance(record.discount, Unset):
-        wire["Discount"] = str(record.discount)
+        wire["Discount"] = _runtime.decimal_to(record.discount)
     if not isinstance(record.limits, Unset):
         wire["Limits"] = record.limits
     return wire

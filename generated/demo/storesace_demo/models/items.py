@@ -127,5 +127,5 @@ def encode_sales_prices(record: SalesPrices) -> dict[str, Any]:
     wire: dict[str, Any] = {}
     wire["StoreId"] = record.store_id
     wire["PriceListId"] = record.price_list_id
-    wire["UnitPrice"] = str(record.unit_price)
+    wire["UnitPrice"] = _runtime.decimal_to(record.unit_price)
     return wire

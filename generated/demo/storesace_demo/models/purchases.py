@@ -133,8 +133,8 @@ def encode_purchase(record: Purchase) -> dict[str, Any]:
         wire["DueDate"] = (
             None if record.due_date is None else record.due_date.isoformat()
         )
-    wire["TotalNetAmount"] = str(record.total_net_amount)
-    wire["TotalGrossAmount"] = str(record.total_gross_amount)
+    wire["TotalNetAmount"] = _runtime.decimal_to(record.total_net_amount)
+    wire["TotalGrossAmount"] = _runtime.decimal_to(record.total_gross_amount)
     wire["BuyTransactionDetails"] = [
         encode_buy_transaction_details(x) for x in record.buy_transaction_details
     ]
@@ -176,10 +176,12 @@ def encode_buy_transaction_details(record: BuyTransactionDetails) -> dict[str, A
     """The wire form of a :class:`BuyTransactionDetails` to write."""
     wire: dict[str, Any] = {}
     wire["ItemId"] = record.item_id
-    wire["Quantity"] = str(record.quantity)
+    wire["Quantity"] = _runtime.decimal_to(record.quantity)
     wire["UnitOfSaleId"] = record.unit_of_sale_id
-    wire["UnitPrice"] = str(record.unit_price)
-    wire["TotalNetAmount"] = str(record.total_net_amount)
-    wire["TaxPercentage"] = str(record.tax_percentage)
-    wire["TotalTaxIncludedAmount"] = str(record.total_tax_included_amount)
+    wire["UnitPrice"] = _runtime.decimal_to(record.unit_price)
+    wire["TotalNetAmount"] = _runtime.decimal_to(record.total_net_amount)
+    wire["TaxPercentage"] = _runtime.decimal_to(record.tax_percentage)
+    wire["TotalTaxIncludedAmount"] = _runtime.decimal_to(
+        record.total_tax_included_amount
+    )
     return wire

@@ -143,8 +143,8 @@ def encode_sale(record: Sale) -> dict[str, Any]:
     wire["InvoiceStatus"] = _runtime.enum_to(record.invoice_status)
     wire["InvoiceDate"] = record.invoice_date.isoformat()
     wire["InvoiceTime"] = record.invoice_time.isoformat()
-    wire["TotalNetAmount"] = str(record.total_net_amount)
-    wire["TotalGrossAmount"] = str(record.total_gross_amount)
+    wire["TotalNetAmount"] = _runtime.decimal_to(record.total_net_amount)
+    wire["TotalGrossAmount"] = _runtime.decimal_to(record.total_gross_amount)
     if not isinstance(record.notes, Unset):
         wire["Notes"] = record.notes
     wire["SaleTransactionDetails"] = [
@@ -174,11 +174,13 @@ def encode_sale_transaction_details(record: SaleTransactionDetails) -> dict[str,
     wire: dict[str, Any] = {}
     wire["LineNo"] = record.line_no
     wire["ItemId"] = record.item_id
-    wire["Quantity"] = str(record.quantity)
-    wire["UnitPrice"] = str(record.unit_price)
-    wire["TotalNetAmount"] = str(record.total_net_amount)
-    wire["TaxPercentage"] = str(record.tax_percentage)
-    wire["TotalTaxIncludedAmount"] = str(record.total_tax_included_amount)
+    wire["Quantity"] = _runtime.decimal_to(record.quantity)
+    wire["UnitPrice"] = _runtime.decimal_to(record.unit_price)
+    wire["TotalNetAmount"] = _runtime.decimal_to(record.total_net_amount)
+    wire["TaxPercentage"] = _runtime.decimal_to(record.tax_percentage)
+    wire["TotalTaxIncludedAmount"] = _runtime.decimal_to(
+        record.total_tax_included_amount
+    )
     return wire
 
 
@@ -194,5 +196,5 @@ def encode_tenderline_items(record: TenderlineItems) -> dict[str, Any]:
     """The wire form of a :class:`TenderlineItems` to write."""
     wire: dict[str, Any] = {}
     wire["PaymentTypeId"] = record.payment_type_id
-    wire["Amount"] = str(record.amount)
+    wire["Amount"] = _runtime.decimal_to(record.amount)
     return wire

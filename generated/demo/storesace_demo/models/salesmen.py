@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from storesace_demo import _runtime
 from storesace_demo._runtime import UNSET, Unset
 
 __all__ = [
@@ -53,7 +54,7 @@ def encode_salesman(record: Salesman) -> dict[str, Any]:
     wire["SalesmanId"] = record.salesman_id
     wire["SalesmanName"] = record.salesman_name
     wire["StoreId"] = record.store_id
-    wire["CommissionRate"] = str(record.commission_rate)
+    wire["CommissionRate"] = _runtime.decimal_to(record.commission_rate)
     if not isinstance(record.active, Unset):
         wire["Active"] = record.active
     return wire

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from storesace_demo import _runtime
 from storesace_demo._runtime import UNSET, Unset
 
 __all__ = [
@@ -56,6 +57,6 @@ def encode_sales_price(record: SalesPrice) -> dict[str, Any]:
     wire["ItemId"] = record.item_id
     wire["StoreId"] = record.store_id
     wire["PriceListId"] = record.price_list_id
-    wire["UnitPrice"] = str(record.unit_price)
+    wire["UnitPrice"] = _runtime.decimal_to(record.unit_price)
     wire["ValidFrom"] = record.valid_from.isoformat()
     return wire

@@ -58,7 +58,7 @@ def encode_stock_movement(record: StockMovement) -> dict[str, Any]:
     wire["StoreId"] = record.store_id
     wire["ItemId"] = record.item_id
     wire["MovementType"] = record.movement_type
-    wire["Quantity"] = str(record.quantity)
+    wire["Quantity"] = _runtime.decimal_to(record.quantity)
     wire["MovementDate"] = _runtime.datetime_to(record.movement_date)
     wire["Reference"] = record.reference
     wire["SyncCounter"] = record.sync_counter

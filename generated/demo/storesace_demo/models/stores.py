@@ -92,7 +92,11 @@ def encode_store(record: Store) -> dict[str, Any]:
     if not isinstance(record.active, Unset):
         wire["Active"] = record.active
     if not isinstance(record.latitude, Unset):
-        wire["Latitude"] = None if record.latitude is None else str(record.latitude)
+        wire["Latitude"] = (
+            None if record.latitude is None else _runtime.decimal_to(record.latitude)
+        )
     if not isinstance(record.longitude, Unset):
-        wire["Longitude"] = None if record.longitude is None else str(record.longitude)
+        wire["Longitude"] = (
+            None if record.longitude is None else _runtime.decimal_to(record.longitude)
+        )
     return wire

@@ -62,6 +62,6 @@ def encode_tax(record: Tax) -> dict[str, Any]:
     wire: dict[str, Any] = {}
     wire["TaxId"] = record.tax_id
     wire["TaxDescription"] = record.tax_description
-    wire["TaxPercentage"] = str(record.tax_percentage)
+    wire["TaxPercentage"] = _runtime.decimal_to(record.tax_percentage)
     wire["TaxRegion"] = _runtime.enum_to(record.tax_region)
     return wire
