@@ -243,21 +243,17 @@ def _array(
     assert isinstance(items, dict)
     hint, decode, encode, nullable = _typed(items, module, owner, attr)
     item_hint = f"{hint} | None" if nullable else hint
-    if decode == "{v}":
-        decode_list = "list({v})"
-    else:
-        inner = decode.format(v="x")
-        if nullable:
-            inner = f"None if x is None else {inner}"
-        decode_list = f"[{inner} for x in {{v}}]"
-    if encode == "{v}":
-        encode_list = "list({v})"
-    else:
-        inner = encode.format(v="x")
-        if nullable:
-            inner = f"None if x is None else {inner}"
-        encode_list = f"[{inner} for x in {{v}}]"
-    return f"list[{item_hint}]", decode_list, encode_list
+    return f"list[{item_hint}]", _each(decode, nullable), _each(encode, nullable)
+
+
+def _each(template: str, nullable: bool) -> str:
+    """A template over a list from one over its items (``{v}`` is the value)."""
+    if template == "{v}":
+        return "list({v})"
+    inner = template.format(v="x")
+    if nullable:
+        inner = f"None if x is None else {inner}"
+    return f"[{inner} for x in {{v}}]"
 
 
 def _enum(
