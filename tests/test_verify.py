@@ -1,0 +1,73 @@
+"""``acebind verify``: every sandbox record decodes; too strict bindings are caught."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+from pathlib import Path
+
+from generator.generate.package import generate_files, write_package
+from generator.schema.tree import read_tree
+from generator.verify import EndpointReport, problems, verify_environment
+from tests.conftest import Sandbox
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def verify(
+    sandbox: Sandbox, schemas: Path, generated: Path, env: str = "demo"
+) -> list[EndpointReport]:
+    return asyncio.run(
+        verify_environment(
+            read_tree(schemas), env, generated, sandbox.root, sandbox.auth
+        )
+    )
+
+
+def test_every_record_of_the_sandbox_decodes_with_the_committed_bindings(
+    sandbox: Sandbox,
+) -> None:
+    reports = verify(sandbox, ROOT / "schemas" / "demo", ROOT / "generated" / "demo")
+    assert len(reports) == 17
+    assert sum(r.records for r in reports) > 500
+    assert [r.endpoint for r in reports if not r.ok] == []
+
+
+def test_a_binding_that_is_too_strict_is_caught(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    schemas = tmp_path / "schemas" / "demo"
+    shutil.copytree(ROOT / "schemas" / "demo", schemas)
+    sales = schemas / "endpoints" / "sales.json"
+    schema = json.loads(sales.read_text())
+    schema["properties"]["SalesmanId"]["type"] = "integer"  # nulls do arrive
+    sales.write_text(json.dumps(schema))
+    generated = tmp_path / "generated" / "strict"
+    write_package(generated, generate_files(read_tree(schemas), "strict"))
+    reports = {r.endpoint: r for r in verify(sandbox, schemas, generated, "strict")}
+    assert reports["sales"].failed > 0
+    assert list(reports["sales"].problems) == [
+        ("/SalesmanId", "null where integer was expected")
+    ]
+    assert all(r.ok for name, r in reports.items() if name != "sales")
+
+
+def test_problems_name_the_pointer_and_the_type_never_the_value() -> None:
+    schema = {
+        "type": "object",
+        "required": ["When"],
+        "properties": {
+            "When": {"type": "string", "format": "date"},
+            "Lines": {"type": "array", "items": {"$ref": "#/$defs/Line"}},
+        },
+    }
+    defs = {"Line": {"type": "object", "properties": {"Qty": {"type": "integer"}}}}
+    found = problems(
+        schema, {"When": "secret-value", "Lines": [{"Qty": 1}, {"Qty": "x"}]}, defs
+    )
+    assert found == [
+        ("/When", "string not a date"),
+        ("/Lines/1/Qty", "string where integer was expected"),
+    ]
+    assert "secret-value" not in repr(found)
