@@ -444,3 +444,86 @@ def generate(
             return
         write_package(target, files)
     click.echo(f"Generated {target}: {len(tree.schemas)} endpoints, {len(files)} files")
+
+
+@main.command()
+@click.argument("env")
+@click.option("--url", help="API root URL (overrides the config entry).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=CONFIG_FILE,
+    show_default=True,
+    help="Configuration file.",
+)
+@click.option(
+    "--schemas",
+    "schemas_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The schema tree (default schemas/<env>/).",
+)
+@click.option(
+    "--generated",
+    "generated_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The generated package tree (default generated/<env>/).",
+)
+@click.option(
+    "--max-records",
+    type=click.IntRange(1),
+    default=100_000,
+    show_default=True,
+    help="Records checked per endpoint at most.",
+)
+@click.option("--concurrency", type=click.IntRange(1, 64), help="Requests in flight.")
+@click.option("--username", help="API user (default: ACEBIND_<ENV>_USERNAME).")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of stdin.",
+)
+def verify(
+    env: str,
+    url: str | None,
+    config_path: Path,
+    schemas_dir: Path | None,
+    generated_dir: Path | None,
+    max_records: int,
+    concurrency: int | None,
+    username: str | None,
+    password_stdin: bool,
+) -> None:
+    """Decode every record of ENV with its generated bindings; exit 1 on failures."""
+    from generator.schema.tree import read_tree
+    from generator.verify import verify_environment
+
+    with reported():
+        target_env = resolve_environment(env, url, config_path)
+        login = credentials(target_env.name, username, read_password(password_stdin))
+        tree = read_tree(schemas_dir or Path("schemas") / env)
+        reports = asyncio.run(
+            verify_environment(
+                tree,
+                env,
+                generated_dir or Path("generated") / env,
+                target_env.url,
+                (login.username, login.password),
+                max_records=max_records,
+                concurrency=concurrency or target_env.concurrency,
+                timeout=target_env.timeout,
+                insecure_http=target_env.insecure_http,
+            )
+        )
+    failed = [report for report in reports if not report.ok]
+    for report in failed:
+        for (pointer, problem), count in sorted(report.problems.items()):
+            click.echo(f"{report.endpoint}{pointer}: {problem} ({count} records)")
+    records = sum(report.records for report in reports)
+    bad = sum(report.failed for report in reports)
+    click.echo(
+        f"Verified {env}: {records} records of {len(reports)} endpoints, "
+        f"{bad} did not decode"
+    )
+    if failed:
+        raise SystemExit(EXIT_DRIFT)

@@ -71,3 +71,27 @@ def test_problems_name_the_pointer_and_the_type_never_the_value() -> None:
         ("/Lines/1/Qty", "string where integer was expected"),
     ]
     assert "secret-value" not in repr(found)
+
+
+def test_verify_command_reports_and_exits_by_outcome(sandbox: Sandbox) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    env = {"ACEBIND_DEMO_USERNAME": "demo-api", "ACEBIND_DEMO_PASSWORD": "demo-pass"}
+    outcome = CliRunner().invoke(
+        main,
+        [
+            "verify",
+            "demo",
+            "--url",
+            sandbox.root,
+            "--schemas",
+            str(ROOT / "schemas" / "demo"),
+            "--generated",
+            str(ROOT / "generated" / "demo"),
+        ],
+        env=env,
+    )
+    assert outcome.exit_code == 0, outcome.output
+    assert "0 did not decode" in outcome.output
