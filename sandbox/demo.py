@@ -2,8 +2,8 @@
 
 Starts the sandbox on a free loopback port, crawls its ``demo`` tenant into
 ``schemas/demo/`` with the demo credentials, generates ``generated/demo/``
-from the schemas, runs a short example with the generated client, and stops
-the sandbox again. Crawl and generation are deterministic, so on an
+from the schemas, runs a short example with the generated client, verifies
+that every record decodes with the bindings, and stops the sandbox again. Crawl and generation are deterministic, so on an
 unchanged sandbox the committed trees come out byte for byte the same.
 """
 
@@ -49,6 +49,7 @@ def main() -> int:
         acebind("crawl", "demo", "--url", root)
         acebind("generate", "demo")
         example(root)
+        acebind("verify", "demo", "--url", root)
     print("Sandbox stopped.")
 
     return 0
