@@ -312,6 +312,12 @@ class Progress:
     help="Read the password from the first line of stdin.",
 )
 @click.option(
+    "--probe",
+    is_flag=True,
+    help="Send validation probes: POST bodies DRF must reject, to learn "
+    "nullability and blank-ability (see the README).",
+)
+@click.option(
     "-v", "--verbose", count=True, help="More log lines (-vv: every request)."
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
@@ -330,6 +336,7 @@ def crawl(
     insecure_http: bool,
     username: str | None,
     password_stdin: bool,
+    probe: bool,
     verbose: int,
     quiet: bool,
 ) -> None:
@@ -357,6 +364,7 @@ def crawl(
             deadline=target_env.deadline,
             allow_partial=allow_partial,
             insecure_http=target_env.insecure_http,
+            probe=probe or target_env.extra.get("probe") is True,
         )
         progress = Progress(quiet)
         try:

@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 from generator.crawl import infer
 from generator.crawl.html import BrowsablePage, parse_browsable
 from generator.crawl.http import Fetcher, Reply, canonical_url, redact, same_origin
+from generator.crawl.probe import probe_endpoint
 from generator.errors import (
     AuthenticationError,
     CrawlError,
@@ -58,6 +59,13 @@ class CrawlOptions:
     allow_partial: bool = False
     insecure_http: bool = False
     max_body_bytes: int = 64 * 2**20
+    probe: bool = False  # send validation probes (generator.crawl.probe)
+    # Retries of a failed or throttled request, and the waits between them
+    # (the fetcher's defaults: see generator.crawl.http.Fetcher).
+    retries: int = 6
+    backoff_base: float = 0.25
+    backoff_cap: float = 8.0
+    retry_after_cap: float = 30.0
 
 
 @dataclass
@@ -142,6 +150,7 @@ class Crawler:
     on_found: Callable[[int], None] | None = None
     seen: set[str] = field(default_factory=set)
     failed: list[str] = field(default_factory=list)
+    probing_stopped: bool = False
 
     async def run(self) -> list[EndpointResult]:
         reply = await self.fetcher.get_json(self.root)
@@ -302,6 +311,9 @@ class EndpointCrawl:
             detail.pop("_actions", []) if detail is not None else []
         )
         writable = self.writable(methods, detail, declared)
+        probed = await self.probe(declared, records, pagination, filters, writable)
+        if probed:
+            sources.append("probe")
         schema = infer.record_schema(
             self.name,
             options.data if options is not None and options.status == 200 else None,
@@ -310,6 +322,7 @@ class EndpointCrawl:
             self.findings,
             writable,
             sources,
+            probed,
         )
         entry = {
             "name": self.name,
@@ -329,6 +342,44 @@ class EndpointCrawl:
             "records": len([r for r in records if isinstance(r, dict)]),
         }
         return EndpointResult(entry, schema)
+
+    async def probe(
+        self,
+        declared: dict[str, Any] | None,
+        records: list[Any],
+        pagination: dict[str, Any],
+        filters: dict[str, Any],
+        writable: bool | None,
+    ) -> dict[str, dict[str, bool]]:
+        """Validation probes' facts, when asked for and still safe to send."""
+        crawler = self.crawler
+        if not crawler.options.probe or crawler.probing_stopped:
+            return {}
+        if declared is None or writable is not True:
+            return {}
+        counters: list[int] = [
+            r["SyncCounter"]
+            for r in records
+            if isinstance(r, dict) and isinstance(r.get("SyncCounter"), int)
+        ]
+        counter = max(counters) if counters and filters.get("synccounter") else None
+        result = await probe_endpoint(
+            self.fetcher, self.url, declared, one_record(pagination), counter
+        )
+        if result.changed:
+            crawler.probing_stopped = True
+            logger.error("probing %s changed its records: probing stopped", self.name)
+            self.warn(
+                "probe-changed-records",
+                "the record count or sync counter moved while probing: probing "
+                "stopped for the whole environment; check the environment's data",
+            )
+            return {}
+        if result.skipped:
+            self.findings.info(
+                "probe-skipped", f"not probed: {result.skipped}", endpoint=self.name
+            )
+        return result.facts
 
     def writable(
         self,
@@ -705,9 +756,13 @@ async def crawl_environment(
         timeout=options.timeout,
         deadline_s=options.deadline,
         max_body_bytes=options.max_body_bytes,
+        retries=options.retries,
         insecure_http=options.insecure_http,
         transport=transport,
         on_event=on_event,
+        backoff_base=options.backoff_base,
+        backoff_cap=options.backoff_cap,
+        retry_after_cap=options.retry_after_cap,
     ) as fetcher:
         crawler = Crawler(
             fetcher, root, options, on_endpoint=on_endpoint, on_found=on_found

@@ -123,6 +123,7 @@ class _Ask:
     fmt: str
     accept: str
     html: bool
+    body: bytes | None = None  # a JSON body: only the validation probes send one
 
 
 _JSON_GET = _Ask("GET", "json", "application/json", html=False)
@@ -500,6 +501,13 @@ class Fetcher:
         """GET the browsable API page of ``url`` (``?format=api``) as text."""
         return await self._fetch(_HTML_GET, url, params)
 
+    async def post_json(self, url: str, body: Any) -> Reply:
+        """POST a JSON ``body`` to ``url``. Only validation probes do, with bodies
+        DRF must reject; a POST is never retried on an error status."""
+        content = json.dumps(body).encode()
+        ask = _Ask("POST", "json", "application/json", html=False, body=content)
+        return await self._fetch(ask, url, None)
+
     async def _fetch(self, ask: _Ask, url: str, params: Params | None) -> Reply:
         try:
             target = self._admit(ask, self._resolve(url, params))
@@ -601,8 +609,11 @@ class Fetcher:
             return exc
 
     async def _attempt(self, ask: _Ask, url: httpx.URL) -> _Raw:
+        headers = {"Accept": ask.accept}
+        if ask.body is not None:
+            headers["Content-Type"] = "application/json"
         request = self._client.build_request(
-            ask.method, url, headers={"Accept": ask.accept}
+            ask.method, url, headers=headers, content=ask.body
         )
         self.stats.requests += 1
         response = await self._client.send(request, auth=self._auth, stream=True)

@@ -171,6 +171,7 @@ class Context:
     findings: Findings
     writable: bool | None  # the endpoint accepts writes; None when unknown
     defs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    probed: dict[str, dict[str, bool]] = field(default_factory=dict)  # by pointer
 
     def warn(self, code: str, message: str, pointer: str) -> None:
         self.findings.warn(code, message, endpoint=self.endpoint, field=pointer or None)
@@ -306,6 +307,9 @@ def field_schema(
         unknown.add("presence")
     if not records and not element:
         unknown.add("nullable")
+    probed = ctx.probed.get(pointer) if not element else None
+    if probed:
+        _probed_facts(schema, probed, facts, meta, unknown)
     if facts:
         meta["declared"] = sorted(facts)
     if unknown:
@@ -689,6 +693,28 @@ def choice_values_outside(
     return sorted((value for value in observed.values if value not in known), key=repr)
 
 
+def _probed_facts(
+    schema: dict[str, Any],
+    probed: dict[str, bool],
+    facts: set[str],
+    meta: dict[str, Any],
+    unknown: set[str],
+) -> None:
+    """What the server's validation said (see :mod:`generator.crawl.probe`).
+
+    DRF's answer to a probe is its own rule, so these count as declared.
+    """
+    if "nullable" in probed:
+        if probed["nullable"]:
+            _make_nullable(schema)
+        facts.add("nullable")
+        unknown.discard("nullable")
+    if "allowBlank" in probed:
+        meta["allowBlank"] = probed["allowBlank"]
+        facts.add("allowBlank")
+    meta["probed"] = sorted(probed)
+
+
 def record_schema(
     endpoint: str,
     options: dict[str, Any] | None,
@@ -697,9 +723,14 @@ def record_schema(
     findings: Findings,
     writable: bool | None,
     sources: list[str],
+    probed: dict[str, dict[str, bool]] | None = None,
 ) -> dict[str, Any]:
-    """The JSON Schema 2020-12 document of one endpoint's record."""
+    """The JSON Schema 2020-12 document of one endpoint's record.
+
+    ``probed`` holds validation-probe facts by top-level field name.
+    """
     ctx = Context(endpoint, findings, writable)
+    ctx.probed = {_pointer("", name): found for name, found in (probed or {}).items()}
     observed = observe_records(records)
     if records and observed.records < len(records):
         findings.warn(

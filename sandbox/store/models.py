@@ -188,6 +188,8 @@ class Customer(Synced):
     Discount = models.DecimalField(max_digits=5, decimal_places=2, default=0)
     Limits = models.JSONField(default=dict)
     CountryCode = models.CharField(max_length=2, default="PT")
+    # Nullable, but the seed never holds a null: only a probe can tell.
+    Notes = models.CharField(max_length=200, null=True, blank=True)
 
 
 class Salesman(Synced):

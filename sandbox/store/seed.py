@@ -214,6 +214,7 @@ class Seeder:
             "Discount": Decimal(self.rng.choice([0, 0, 0, 5, 10])),
             "Limits": {"credit": self.rng.choice([0, 500, 1000])},
             "CountryCode": self.rng.choice(["PT", "PT", "ES"]),
+            "Notes": "" if cid % 6 else "Prefers e-mail",
         } for cid in range(1, customers + 1)))  # fmt: skip
         self.put(m.Salesman, ({
             "SalesmanId": store * 10 + n, "SalesmanName": self.person(),

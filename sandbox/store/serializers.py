@@ -191,7 +191,7 @@ class CustomerSerializer(Resource):
         fields = [
             "CustomerId", "FederalTaxId", "OrganizationName", "EmailAddress",
             "Address", "Telephone", "MobileTelephone", "CardId", "BirthDate",
-            "TotalPoints", "Discount", "Limits", "SyncCounter",
+            "TotalPoints", "Discount", "Limits", "Notes", "SyncCounter",
         ]  # fmt: skip
         if V2:
             fields.insert(fields.index("Address") + 1, "CountryCode")
@@ -207,6 +207,7 @@ class CustomerSerializer(Resource):
             "Discount": PERCENT,
             "Limits": {"required": False, "help_text": "Credit limits by kind."},
             "CountryCode": {"required": True, "help_text": "ISO 3166-1 alpha-2."},
+            "Notes": {"required": False},
         }
 
 

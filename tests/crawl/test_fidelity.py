@@ -35,9 +35,11 @@ def truth(sandbox_app: Any) -> dict[str, Any]:
     return json.loads(json.dumps(document, default=str))  # type: ignore[no-any-return]
 
 
-@pytest.fixture(scope="module")
-def crawled(sandbox: Sandbox) -> dict[str, dict[str, Any]]:
-    result = crawl(sandbox.root, sandbox.auth)
+@pytest.fixture(scope="module", params=[False, True], ids=["plain", "probed"])
+def crawled(
+    sandbox: Sandbox, request: pytest.FixtureRequest
+) -> dict[str, dict[str, Any]]:
+    result = crawl(sandbox.root, sandbox.auth, probe=request.param)
     return {
         e.entry["name"]: {"entry": e.entry, "schema": e.schema}
         for e in result.endpoints
@@ -105,6 +107,8 @@ def crawled_facts(field: dict[str, Any]) -> dict[str, Any]:
         "enum": sorted(v for v in schema.get("enum", []) if v is not None) or None,
         "maxLength": schema.get("maxLength"),
         "drfType": meta.get("drfType"),
+        "unproven_null": "nullable" not in meta.get("declared", [])
+        and not meta.get("observed", {}).get("nulls"),
     }
 
 
@@ -126,6 +130,8 @@ def knowable(
     fact: str, writable: bool, truth: dict[str, Any], mine: dict[str, Any]
 ) -> bool:
     """Whether a crawl can know ``fact`` of this field (see schemas/README.md)."""
+    if fact == "nullable" and truth["nullable"] and mine["unproven_null"]:
+        return False  # nullable, but no null in the samples and no probe
     if not writable and fact in ("readOnly", "writeRequired", "enum", "maxLength"):
         return False  # a read-only viewset declares nothing in OPTIONS
     if fact == "type" and truth["type"] is None:
@@ -173,6 +179,9 @@ def test_every_knowable_fact_of_every_field_matches_the_servers_truth(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     right, total, wrong = compare(truth, crawled)
+    probed = any("probe" in e["entry"]["sources"] for e in crawled.values())
+    if probed:  # with probes, every writable field's nullability is known
+        assert total["nullable"] == 142
     with capsys.disabled():
         print("\nfidelity per fact (crawl vs drf-spectacular):")
         for fact in FACTS:

@@ -43,6 +43,7 @@ class Customer:
     discount: decimal.Decimal | Unset = UNSET
     limits: dict[str, Any] | Unset = UNSET
     """Credit limits by kind."""
+    notes: str | Unset | None = UNSET
     sync_counter: int | Unset = UNSET
     """Grows with the time of the record's last change; pass it back as
     ?synccounter= to get later changes only.
@@ -70,6 +71,7 @@ def decode_customer(data: Mapping[str, Any]) -> Customer:
         if (v := data.get("Discount", UNSET)) is UNSET
         else decimal.Decimal(v),
         limits=data.get("Limits", UNSET),
+        notes=data.get("Notes", UNSET),
         sync_counter=data.get("SyncCounter", UNSET),
     )
 
@@ -101,4 +103,6 @@ def encode_customer(record: Customer) -> dict[str, Any]:
         wire["Discount"] = _runtime.decimal_to(record.discount)
     if not isinstance(record.limits, Unset):
         wire["Limits"] = record.limits
+    if not isinstance(record.notes, Unset):
+        wire["Notes"] = record.notes
     return wire
