@@ -312,6 +312,12 @@ class Progress:
     help="Read the password from the first line of stdin.",
 )
 @click.option(
+    "--no-published-schema",
+    "no_published",
+    is_flag=True,
+    help="Do not read an OpenAPI document the environment publishes.",
+)
+@click.option(
     "--probe",
     is_flag=True,
     help="Send validation probes: POST bodies DRF must reject, to learn "
@@ -336,6 +342,7 @@ def crawl(
     insecure_http: bool,
     username: str | None,
     password_stdin: bool,
+    no_published: bool,
     probe: bool,
     verbose: int,
     quiet: bool,
@@ -365,6 +372,7 @@ def crawl(
             allow_partial=allow_partial,
             insecure_http=target_env.insecure_http,
             probe=probe or target_env.extra.get("probe") is True,
+            published=not no_published,
         )
         progress = Progress(quiet)
         try:

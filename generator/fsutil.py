@@ -13,6 +13,7 @@ import ctypes
 import ctypes.util
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _STAGING = ".acebind-new-"
 _RETIRED = ".acebind-old-"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -103,8 +105,13 @@ def canonical(data: Any, *, ordered: bool = False) -> Any:
 
 
 def dump_json(data: Any) -> str:
-    """The one JSON spelling of every file acebind writes: canonical keys, LF."""
-    return json.dumps(canonical(data), indent=2, ensure_ascii=False) + "\n"
+    """The one JSON spelling of every file acebind writes: canonical keys, LF.
+
+    A lone surrogate (a server's ``"\\ud800"``) has no UTF-8 form; it stays
+    escaped, as JSON allows (RFC 8259, section 8.2), and reads back the same.
+    """
+    text = json.dumps(canonical(data), indent=2, ensure_ascii=False)
+    return _SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text) + "\n"
 
 
 def write_text(path: Path, text: str) -> None:

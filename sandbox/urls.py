@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 
 from sandbox.config import KNOBS, TENANTS
 from sandbox.store import extra, serializers as s
+from sandbox.store.published import PublishedSchema
 from sandbox.store.views import document_viewset, item_viewset, resource
 
 STORE = "StoreId"
@@ -90,6 +91,10 @@ def build_router(version: int) -> DefaultRouter:
 
 router = build_router(KNOBS.api_version)
 urlpatterns = [
-    path(f"{tenant.name}/api/", include((router.urls, "api"), namespace=tenant.name))
+    pattern
     for tenant in TENANTS
+    for pattern in (
+        path(f"{tenant.name}/api/schema/", PublishedSchema.as_view()),
+        path(f"{tenant.name}/api/", include((router.urls, "api"), namespace=tenant.name)),
+    )
 ]

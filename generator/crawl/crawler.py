@@ -32,6 +32,7 @@ from generator.crawl import infer
 from generator.crawl.html import BrowsablePage, parse_browsable
 from generator.crawl.http import Fetcher, Reply, canonical_url, redact, same_origin
 from generator.crawl.probe import probe_endpoint
+from generator.crawl.published import Published, find_published, merge, record_facts
 from generator.errors import (
     AuthenticationError,
     CrawlError,
@@ -60,6 +61,7 @@ class CrawlOptions:
     insecure_http: bool = False
     max_body_bytes: int = 64 * 2**20
     probe: bool = False  # send validation probes (generator.crawl.probe)
+    published: bool = True  # read a published OpenAPI document (crawl.published)
     # Retries of a failed or throttled request, and the waits between them
     # (the fetcher's defaults: see generator.crawl.http.Fetcher).
     retries: int = 6
@@ -151,6 +153,7 @@ class Crawler:
     seen: set[str] = field(default_factory=set)
     failed: list[str] = field(default_factory=list)
     probing_stopped: bool = False
+    published: Published | None = None
 
     async def run(self) -> list[EndpointResult]:
         reply = await self.fetcher.get_json(self.root)
@@ -163,14 +166,38 @@ class Crawler:
                 f"the API root {redact(self.root)} is not an object of links"
             )
         self.seen.add(canonical_url(self.root))
+        if self.options.published:
+            self.published = await find_published(
+                self.fetcher, self.root, reply.data, self.findings
+            )
         links = self.links(reply.data, self.root, prefix="")
-        results = await self.crawl_links(links, depth=1)
+        results = self.unique_names(await self.crawl_links(links, depth=1))
         if self.failed and not self.options.allow_partial:
+            # The first causes in the message itself: it may be all a caller
+            # shows, and a cause repeats when the same fault hit every endpoint.
+            shown = "; ".join(sorted(self.failed)[:3])
+            more = f"; and {len(self.failed) - 3} more" if len(self.failed) > 3 else ""
             raise CrawlError(
-                f"{len(self.failed)} endpoint(s) failed: {', '.join(self.failed[:10])}"
-                " (see the messages above; --allow-partial writes the rest)"
+                f"{len(self.failed)} endpoint(s) failed: {shown}{more}"
+                " (--allow-partial writes the rest)"
             )
         return results
+
+    def unique_names(self, results: list[EndpointResult]) -> list[EndpointResult]:
+        """The results with names of their own: a root key ``a/b`` and the key
+        ``b`` of the nested root ``a`` both name ``a/b``; the first is kept."""
+        kept: dict[str, EndpointResult] = {}
+        for result in results:
+            name = result.entry["name"]
+            if name in kept:
+                self.findings.warn(
+                    "endpoint-name-taken",
+                    "another endpoint has this name: only the first is crawled",
+                    endpoint=name[:200],
+                )
+                continue
+            kept[name] = result
+        return list(kept.values())
 
     def links(
         self, data: dict[str, Any], base: str, prefix: str
@@ -225,7 +252,7 @@ class Crawler:
             results = await self.endpoint(name, url, depth)
         except (UnexpectedResponse, OriginError, AuthenticationError) as error:
             logger.error("endpoint %s failed: %s", name, error)
-            self.failed.append(name)
+            self.failed.append(f"{name[:200]}: {error}")
             self.findings.warn("endpoint-failed", str(error), endpoint=name)
             results = [EndpointResult(self.unknown_entry(name, url), None)]
         if self.on_endpoint is not None:
@@ -324,6 +351,9 @@ class EndpointCrawl:
             sources,
             probed,
         )
+        if self.verify_published(schema):
+            sources.append("published")
+            schema["x-acebind"]["sources"] = sorted(sources)
         entry = {
             "name": self.name,
             "path": relative_path(self.url, self.crawler.root),
@@ -342,6 +372,17 @@ class EndpointCrawl:
             "records": len([r for r in records if isinstance(r, dict)]),
         }
         return EndpointResult(entry, schema)
+
+    def verify_published(self, schema: dict[str, Any]) -> bool:
+        """Check the record against the published document; True when it had one."""
+        published = self.crawler.published
+        if published is None:
+            return False
+        facts = record_facts(published, urlsplit(self.url).path)
+        if facts is None:
+            return False
+        merge(schema, facts, self.findings, self.name)
+        return True
 
     async def probe(
         self,

@@ -181,13 +181,20 @@ class Context:
 
     def define(self, wanted: str, schema: dict[str, Any], pointer: str) -> str:
         """Register a nested object under a name derived from where it sits."""
-        name = wanted
-        if name in self.defs and self.defs[name] != schema:
-            digest = hashlib.sha256(pointer.encode()).hexdigest()[:6]
-            name = f"{wanted}{digest.upper()}"
+        name, salt = wanted, pointer
+        # A server may name an object after another one's hashed name: hash
+        # again until the name is free (or holds this very schema).
+        while name in self.defs and self.defs[name] != schema:
+            name = f"{wanted}{_digest(salt, 6).upper()}"
+            salt = name + pointer
         self.defs[name] = schema
 
         return name
+
+
+def _digest(text: str, length: int) -> str:
+    # Lone surrogates (a JSON "\ud800") are kept as sent, so hash them as such.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:length]
 
 
 def pascal(name: str, fallback: str = "Field") -> str:
@@ -195,7 +202,7 @@ def pascal(name: str, fallback: str = "Field") -> str:
     parts = re.findall(r"[A-Za-z0-9]+", name)
     joined = "".join(part[:1].upper() + part[1:] for part in parts)
     if not joined:
-        return fallback + hashlib.sha256(name.encode()).hexdigest()[:6].upper()
+        return fallback + _digest(name, 6).upper()
     if joined[0].isdigit():
         joined = fallback + joined
     return joined[:80]
@@ -749,7 +756,10 @@ def record_schema(
             "sources": sorted(sources),
         },
     }
-    description = _text(options.get("description")) if options else None
+    # OPTIONS may answer any JSON at all; only an object describes the view.
+    description = (
+        _text(options.get("description")) if isinstance(options, dict) else None
+    )
     if description:
         schema["description"] = description
     if ctx.defs:
@@ -772,3 +782,6 @@ def record_schema(
         )
 
     return schema
+
+
+make_nullable = _make_nullable  # for other sources of nullability (published schemas)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,15 +34,21 @@ RESERVED = {
 }
 
 
-def schema_file(name: str) -> str:
+def schema_file(name: str, taken: Collection[str] = ()) -> str:
     """``endpoints/<file>.json`` from an endpoint name, safe on every filesystem.
 
     The name is derived from the endpoint name alone; where cleaning changed
-    it, a hash of the original keeps two names from landing on one file.
+    it, a hash of the original keeps two names from landing on one file. A
+    name that is already ``taken`` (a server may name an endpoint after
+    another one's hashed file) takes the whole hash, which no clean name of
+    at most 60 characters can spell.
     """
     cleaned = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-_")[:60] or "endpoint"
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
     if cleaned != name or cleaned in RESERVED:
-        cleaned = f"{cleaned}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+        cleaned = f"{cleaned}-{digest[:8]}"
+    if f"endpoints/{cleaned}.json" in taken:
+        cleaned = f"{cleaned[:60]}-{digest}"
     return f"endpoints/{cleaned}.json"
 
 
@@ -51,7 +58,7 @@ def tree_files(result: CrawlResult) -> dict[str, str]:
     for endpoint in result.endpoints:
         entry = dict(endpoint.entry)
         if endpoint.schema is not None:
-            entry["schema"] = schema_file(entry["name"])
+            entry["schema"] = schema_file(entry["name"], schemas)
             schemas[entry["schema"]] = endpoint.schema
         endpoints.append(entry)
     index = {

@@ -1,0 +1,74 @@
+"""A published OpenAPI document: read, and verified against the server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator.crawl.crawler import CrawlResult
+from tests.conftest import Sandbox
+from tests.crawl.test_crawl_sandbox import crawl
+
+STALE = [
+    ("customers", "Discount", "published-disagrees"),
+    ("items", "ItemDescription", "published-disagrees"),
+    ("stores", "StoreName", "published-disagrees"),
+    ("suppliers", "Website", "published-missing-field"),
+]
+
+
+@pytest.fixture(scope="module")
+def probed(sandbox: Sandbox) -> CrawlResult:
+    return crawl(sandbox.root, sandbox.auth, probe=True)
+
+
+def field_of(result: CrawlResult, endpoint: str, name: str) -> dict[str, Any]:
+    found = next(e for e in result.endpoints if e.entry["name"] == endpoint)
+    assert found.schema is not None
+    schema: dict[str, Any] = found.schema["properties"][name]
+    return schema
+
+
+def test_every_disagreement_with_the_server_is_reported(probed: CrawlResult) -> None:
+    published = [
+        (f.endpoint, f.field, f.code)
+        for f in probed.findings.sorted()
+        if f.code.startswith("published-") and f.code != "published-schema-found"
+    ]
+    assert published == STALE
+
+
+def test_what_the_server_does_wins(probed: CrawlResult) -> None:
+    assert field_of(probed, "customers", "Discount")["format"] == "decimal"
+    assert field_of(probed, "items", "ItemDescription")["maxLength"] == 100
+    assert field_of(probed, "stores", "StoreName")["type"] == "string"
+
+
+def test_nullability_nothing_else_established_comes_from_the_document(
+    sandbox: Sandbox,
+) -> None:
+    result = crawl(sandbox.root, sandbox.auth)
+    notes = field_of(result, "customers", "Notes")
+    assert notes["type"] == ["string", "null"]
+    assert notes["x-acebind"]["published"] == ["nullable"]
+    customers = next(e for e in result.endpoints if e.entry["name"] == "customers")
+    assert "published" in customers.entry["sources"]
+
+
+def test_a_broken_published_schema_is_a_warning_not_a_failure(sandbox: Sandbox) -> None:
+    result = crawl(
+        sandbox.roots["porto"],
+        sandbox.tenant_auth["porto"],
+        retries=1,
+        backoff_base=0.01,
+    )
+    codes = [f.code for f in result.findings.sorted()]
+    assert "published-schema-unusable" in codes
+    assert all(e.entry["kind"] == "list" for e in result.endpoints)
+
+
+def test_no_published_schema_turns_it_off(sandbox: Sandbox) -> None:
+    result = crawl(sandbox.root, sandbox.auth, published=False)
+    assert all("published" not in e.entry["sources"] for e in result.endpoints)
+    assert not [f for f in result.findings.sorted() if f.code.startswith("published")]
