@@ -209,6 +209,21 @@ def resolve_environment(name: str | None, url: str | None, config: Path) -> Envi
     return environment(name, config)
 
 
+def merge_earlier(result: Any, destination: Path) -> None:
+    """Fold the observations of the tree at ``destination`` into ``result``."""
+    from generator.crawl.accumulate import accumulate_endpoints
+    from generator.errors import SchemaTreeError
+    from generator.schema.tree import read_tree
+
+    try:
+        earlier = read_tree(destination)
+    except SchemaTreeError:
+        click.echo(f"no earlier tree at {destination}: nothing to accumulate", err=True)
+        return
+    merged = accumulate_endpoints(result.endpoints, earlier.schemas)
+    click.echo(f"accumulated the earlier observations of {merged} endpoints", err=True)
+
+
 def read_password(use_stdin: bool) -> str | None:
     if not use_stdin:
         return None
@@ -312,6 +327,12 @@ class Progress:
     help="Read the password from the first line of stdin.",
 )
 @click.option(
+    "--accumulate",
+    is_flag=True,
+    help="Merge the observations already in the target tree into this crawl's "
+    "(nulls once seen stay, counts add up).",
+)
+@click.option(
     "--no-published-schema",
     "no_published",
     is_flag=True,
@@ -342,6 +363,7 @@ def crawl(
     insecure_http: bool,
     username: str | None,
     password_stdin: bool,
+    accumulate: bool,
     no_published: bool,
     probe: bool,
     verbose: int,
@@ -400,6 +422,8 @@ def crawl(
             )
             raise SystemExit(EXIT_DRIFT)
         destination = out or Path("schemas") / target_env.name
+        if accumulate:
+            merge_earlier(result, destination)
         write_tree(destination, tree_files(result))
     endpoints = sum(1 for e in result.endpoints if e.entry["kind"] != "unknown")
     click.echo(
