@@ -567,3 +567,336 @@ def verify(
     )
     if failed:
         raise SystemExit(EXIT_DRIFT)
+
+
+# Drift: ``acebind diff`` and ``acebind check`` (generator/drift). A tree that
+# cannot be read, like a bad option or config entry, is a usage error (2):
+# exit 1 stays reserved for drift.
+
+
+@contextmanager
+def drift_reported() -> Iterator[None]:
+    try:
+        yield
+    except CrawlError as error:
+        raise CrawlFailure(str(error)) from error
+    except AcebindError as error:
+        raise UsageFailure(str(error)) from error
+
+
+def drift_report_options(command: Any) -> Any:
+    """``--format``, ``--report`` and ``--fail-on``, shared by diff and check."""
+    from generator.drift.reports import FAIL_ON, FORMATS
+
+    for option in reversed(
+        [
+            click.option(
+                "--format",
+                "output_format",
+                type=click.Choice(FORMATS),
+                default="text",
+                show_default=True,
+                help="Report format on stdout.",
+            ),
+            click.option(
+                "--report",
+                "extra_reports",
+                multiple=True,
+                metavar="FORMAT=PATH",
+                help="Also write the report in FORMAT to PATH (repeatable).",
+            ),
+            click.option(
+                "--fail-on",
+                type=click.Choice(FAIL_ON),
+                default="error",
+                show_default=True,
+                help="Exit 1 when a change is at or above this level.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def report_targets(values: tuple[str, ...]) -> list[tuple[str, Path]]:
+    from generator.drift.reports import FORMATS
+
+    targets = []
+    for value in values:
+        name, equals, path = value.partition("=")
+        if not equals or name not in FORMATS or not path:
+            raise click.UsageError(
+                f"--report {value!r}: give FORMAT=PATH, FORMAT one of "
+                + ", ".join(FORMATS)
+            )
+        targets.append((name, Path(path)))
+    return targets
+
+
+def emit_report(
+    report: Any,
+    output_format: str,
+    targets: list[tuple[str, Path]],
+    changelog: str | None = None,
+) -> None:
+    """The report on stdout and in each ``--report`` file; then the verdict."""
+    from generator.drift.reports import render, render_json
+
+    def text(name: str, color: bool = False) -> str:
+        if name == "json":
+            return render_json(report, changelog)
+        rendered = render(report, name, color)
+        return rendered + ("\n" + changelog if changelog else "")
+
+    for name, path in targets:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text(name), encoding="utf-8")
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    click.echo(text(output_format, color), nl=False, color=color)
+    if report.failed:
+        raise SystemExit(EXIT_DRIFT)
+
+
+def drift_overrides(target_env: Environment) -> Any:
+    from generator.drift.overrides import parse_overrides
+
+    where = f"[environments.{target_env.name}.drift]"
+    return parse_overrides(target_env.extra.get("drift"), where)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--env",
+    "env_name",
+    help="Apply the drift overrides of this environment ([environments.ENV.drift]).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=CONFIG_FILE,
+    show_default=True,
+    help="Configuration file.",
+)
+@drift_report_options
+def diff(
+    old: str,
+    new: str,
+    env_name: str | None,
+    config_path: Path,
+    output_format: str,
+    extra_reports: tuple[str, ...],
+    fail_on: str,
+) -> None:
+    """Compare two schema trees: OLD and NEW are folders, or REV:path for a git
+    revision's tree (e.g. main:schemas/demo)."""
+    import tempfile
+
+    from generator.drift.changes import compare_trees
+    from generator.drift.check import same_trees
+    from generator.drift.overrides import Overrides
+    from generator.drift.reports import Report
+    from generator.drift.sources import load_tree
+
+    with drift_reported(), tempfile.TemporaryDirectory(prefix="acebind-diff-") as tmp:
+        targets = report_targets(extra_reports)
+        overrides = Overrides()
+        if env_name is not None:
+            overrides = drift_overrides(environment(env_name, config_path))
+        before = load_tree(old, Path(tmp) / "old")
+        after = load_tree(new, Path(tmp) / "new")
+        files = {
+            entry["name"]: f"{source.location}/{entry['schema']}"
+            for source in (after, before)  # the old tree's file wins
+            for entry in source.tree.endpoints
+            if entry.get("schema")
+        }
+        report = Report(
+            "diff",
+            env_name,
+            before.label,
+            after.label,
+            overrides.apply(compare_trees(before.tree, after.tree)),
+            same_trees(before.tree, after.tree),
+            fail_on,
+            files=files,
+            index_file=f"{before.location}/index.json",
+        )
+    emit_report(report, output_format, targets)
+
+
+@main.command()
+@click.argument("env", required=False)
+@click.option("--url", help="API root URL (overrides or replaces the config entry).")
+@click.option("--name", "name_option", help="Environment name when not in the config.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=CONFIG_FILE,
+    show_default=True,
+    help="Configuration file.",
+)
+@click.option(
+    "--schemas",
+    "schemas_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The committed schema tree (default schemas/<env>/).",
+)
+@click.option(
+    "--generated",
+    "generated_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The committed bindings (default generated/<env>/).",
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Accept the drift: write the new schemas and regenerated bindings, "
+    "and print a changelog entry.",
+)
+@click.option(
+    "--accumulate",
+    is_flag=True,
+    help="Fold the committed tree's observations into the crawl first "
+    "(nulls once seen stay), as scheduled checks want.",
+)
+@click.option(
+    "--concurrency", type=click.IntRange(1, 64), help="Requests in flight (default 8)."
+)
+@click.option(
+    "--sample-pages", type=click.IntRange(1, 1000), help="Pages sampled per endpoint."
+)
+@click.option("--timeout", type=click.FloatRange(0.1), help="Seconds per request.")
+@click.option(
+    "--deadline", type=click.FloatRange(1), help="Seconds for the whole crawl."
+)
+@click.option(
+    "--insecure-http",
+    is_flag=True,
+    help="Allow plain http:// to hosts other than loopback.",
+)
+@click.option(
+    "--probe", is_flag=True, help="Send validation probes, as crawl --probe does."
+)
+@click.option(
+    "--no-published-schema",
+    "no_published",
+    is_flag=True,
+    help="Do not read an OpenAPI document the environment publishes.",
+)
+@click.option("--username", help="API user (default: ACEBIND_<ENV>_USERNAME).")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of stdin.",
+)
+@drift_report_options
+@click.option(
+    "-v", "--verbose", count=True, help="More log lines (-vv: every request)."
+)
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+def check(
+    env: str | None,
+    url: str | None,
+    name_option: str | None,
+    config_path: Path,
+    schemas_dir: Path | None,
+    generated_dir: Path | None,
+    update: bool,
+    accumulate: bool,
+    concurrency: int | None,
+    sample_pages: int | None,
+    timeout: float | None,
+    deadline: float | None,
+    insecure_http: bool,
+    probe: bool,
+    no_published: bool,
+    username: str | None,
+    password_stdin: bool,
+    output_format: str,
+    extra_reports: tuple[str, ...],
+    fail_on: str,
+    verbose: int,
+    quiet: bool,
+) -> None:
+    """Crawl ENV and compare it with schemas/<env>/; regenerate from those
+    schemas and compare with generated/<env>/. Exit 1 on drift at or above
+    --fail-on, or on stale bindings."""
+    from generator.crawl.accumulate import accumulate_endpoints
+    from generator.crawl.crawler import CrawlOptions, crawl_environment
+    from generator.drift import check as checking
+    from generator.drift.reports import Report, changelog
+    from generator.schema.tree import read_tree
+
+    setup_logging(verbose, quiet)
+    with drift_reported():
+        if env and name_option and env != name_option:
+            raise click.UsageError("give the environment once: ENV or --name")
+        targets = report_targets(extra_reports)
+        target_env = resolve_environment(env or name_option, url, config_path)
+        overrides = drift_overrides(target_env)
+        login = credentials(target_env.name, username, read_password(password_stdin))
+        name = target_env.name
+        schemas = schemas_dir or Path("schemas") / name
+        generated = generated_dir or Path("generated") / name
+        committed = read_tree(schemas)
+        target_env = target_env.with_overrides(
+            concurrency=concurrency,
+            sample_pages=sample_pages,
+            timeout=timeout,
+            deadline=deadline,
+            insecure_http=insecure_http or None,
+        )
+        options = CrawlOptions(
+            concurrency=target_env.concurrency,
+            sample_pages=target_env.sample_pages,
+            timeout=target_env.timeout,
+            deadline=target_env.deadline,
+            insecure_http=target_env.insecure_http,
+            probe=probe or target_env.extra.get("probe") is True,
+            published=not no_published,
+        )
+        progress = Progress(quiet)
+        try:
+            result = asyncio.run(
+                crawl_environment(
+                    name,
+                    target_env.url,
+                    (login.username, login.password),
+                    options,
+                    on_endpoint=progress.endpoint,
+                    on_found=progress.found,
+                    on_event=progress.event,
+                )
+            )
+        finally:
+            progress.close()
+        if accumulate:
+            accumulate_endpoints(result.endpoints, committed.schemas)
+        drift = checking.check(result, committed, generated, overrides)
+        report = Report(
+            "check",
+            name,
+            str(schemas),
+            f"{name} (live)",
+            drift.changes,
+            drift.identical,
+            fail_on,
+            drift.bindings,
+            files={
+                entry["name"]: f"{schemas}/{entry['schema']}"
+                for entry in committed.endpoints
+                if entry.get("schema")
+            },
+            index_file=f"{schemas}/index.json",
+        )
+        entry = None
+        if update and checking.update(drift, name, schemas, generated):
+            entry = changelog(report, str(schemas), str(generated))
+            click.echo(f"updated {schemas} and {generated}", err=True)
+        elif update:
+            click.echo("nothing to update", err=True)
+    emit_report(report, output_format, targets, entry)

@@ -203,7 +203,9 @@ def headline(report: Report) -> str:
     else:
         subject = f"{report.new} against {report.old}"
     if not report.changes:
-        tail = "" if report.identical else " (sampled counts differ only)"
+        tail = (
+            "" if report.identical else " (only sampled counts or learned facts differ)"
+        )
         return f"No drift: {subject}{tail}."
     return f"Drift: {subject}: {len(report.changes)} change(s), {counts(report)}."
 
@@ -218,12 +220,12 @@ def bindings_line(bindings: Bindings) -> str:
     )
 
 
-def render(report: Report, format: str, color: bool = False) -> str:
-    if format == "json":
+def render(report: Report, output_format: str, color: bool = False) -> str:
+    if output_format == "json":
         return render_json(report)
-    if format == "markdown":
+    if output_format == "markdown":
         return render_markdown(report)
-    if format == "github":
+    if output_format == "github":
         return render_github(report)
     return render_text(report, color)
 
@@ -281,8 +283,8 @@ def render_text(report: Report, color: bool = False) -> str:
 
 def md(text: Any) -> str:
     """Server text inside a markdown table cell: inert, one line."""
-    value = clean(text)
-    for special in "\\`*_[]<>|#!~":
+    value = clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for special in "\\`*_[]|#!~":
         value = value.replace(special, "\\" + special)
     return value.replace("@", "&#64;")
 

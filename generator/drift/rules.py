@@ -78,15 +78,15 @@ _ALL = [
         WARNING,
         "OPTIONS declared no field: declared facts not compared",
     ),
+    Rule("probe-not-seen", WARNING, "the committed tree was probed, this crawl not"),
+    Rule("published-not-seen", WARNING, "no published schema read this time"),
     Rule(
         "record-title-changed", WARNING, "the record's name changed: models are renamed"
     ),
     # Fields of the record schemas; pointers name them.
     Rule("field-added", INFO, "a new field, optional on write"),
     Rule("required-field-added", INFO, "a new field partners must send", request=ERROR),
-    Rule(
-        "field-removed", ERROR, "a declared field is no longer declared", request=ERROR
-    ),
+    Rule("field-removed", ERROR, "a declared field is no longer declared"),
     Rule(
         "field-not-seen",
         WARNING,
@@ -95,15 +95,21 @@ _ALL = [
     Rule(
         "field-not-always-present", WARNING, "sampled records now lack a field all had"
     ),
-    Rule("field-type-changed", ERROR, "the field's type changed", request=ERROR),
+    Rule("field-type-changed", ERROR, "the field's type changed"),
     Rule("field-type-unknown", WARNING, "the type could not be established this time"),
     Rule("field-type-learned", INFO, "a type unknown before is known now"),
-    Rule("field-format-changed", ERROR, "a string format changed", request=ERROR),
+    Rule("field-format-changed", ERROR, "a string format changed"),
     Rule("field-format-added", INFO, "strings gained a format", request=ERROR),
     Rule("field-format-removed", ERROR, "strings lost their format"),
     Rule("field-became-nullable", ERROR, "records hold null where they never did"),
+    Rule("field-no-longer-nullable", INFO, "null is now refused", request=ERROR),
+    Rule(
+        "nullable-not-declared", WARNING, "declared nullable before; not declared now"
+    ),
     Rule("observed-nulls-not-seen", WARNING, "no null sampled where there were some"),
     Rule("field-became-read-only", INFO, "a value sent is now ignored", request=ERROR),
+    Rule("blank-no-longer-allowed", INFO, "blank strings are refused", request=ERROR),
+    Rule("blank-allowed", INFO, "blank strings are accepted"),
     Rule("field-became-writable", INFO, "a read-only field is now written"),
     Rule(
         "write-required-added", INFO, "partners must now send the field", request=ERROR
