@@ -26,7 +26,7 @@ from generator.config import (
     credentials,
     environment,
 )
-from generator.errors import AcebindError, ConfigError, CrawlError
+from generator.errors import AcebindError, ConfigError, CrawlError, SchemaTreeError
 
 EXIT_DRIFT, EXIT_USAGE, EXIT_CRAWL = 1, 2, 3
 
@@ -44,7 +44,7 @@ class CrawlFailure(Failure):
 
 
 def failure(error: AcebindError) -> Failure:
-    if isinstance(error, ConfigError):
+    if isinstance(error, (ConfigError, SchemaTreeError)):
         return UsageFailure(str(error))
     if isinstance(error, CrawlError):
         return CrawlFailure(str(error))

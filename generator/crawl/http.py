@@ -375,7 +375,10 @@ def _decode_json(raw: _Raw, max_depth: int) -> Any:
 def _json_error(url: str, exc: json.JSONDecodeError) -> str:
     where = f"line {exc.lineno} column {exc.colno} (char {exc.pos})"
     ends_early = "; the body ends early" if exc.pos >= len(exc.doc) else ""
-    return f"invalid JSON from {url}: {exc.msg} at {where}{ends_early}"
+    # Some of json's messages end with "at" already ("Unterminated string
+    # starting at").
+    joint = " " if exc.msg.endswith(" at") else " at "
+    return f"invalid JSON from {url}: {exc.msg}{joint}{where}{ends_early}"
 
 
 def _decode_text(body: bytes, charset: str | None) -> str:

@@ -8,6 +8,7 @@ text from the server reaches generated code unescaped.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,10 +45,11 @@ class EnumIR:
     base: str  # "str" or "int"
     members: list[tuple[str, str]]  # (member name, repr of value)
     labels: list[str]
+    slug: str = ""  # the class's snake name, unique in its module
 
     @property
     def lookup(self) -> str:
-        return f"_{names.snake(self.name).upper()}_MEMBERS"
+        return f"_{(self.slug or names.snake(self.name)).upper()}_MEMBERS"
 
 
 @dataclass
@@ -82,14 +84,15 @@ class ModelIR:
     name: str
     doc: str
     fields: list[FieldIR]
+    slug: str = ""  # the class's snake name, unique in its module
 
     @property
     def decoder(self) -> str:
-        return f"decode_{names.snake(self.name)}"
+        return f"decode_{self.slug or names.snake(self.name)}"
 
     @property
     def encoder(self) -> str:
-        return f"encode_{names.snake(self.name)}"
+        return f"encode_{self.slug or names.snake(self.name)}"
 
 
 @dataclass
@@ -143,18 +146,30 @@ def docstring(text: str, indent: str = "    ", width: int = 76) -> str:
     """A safe docstring literal: the text can never close it or run code."""
     cleaned = "".join(c if c.isprintable() or c == "\n" else " " for c in text)
     cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
-    if cleaned.endswith('"'):
-        cleaned += " "
     if not cleaned:
         return ""
     lines: list[str] = []
     for paragraph in cleaned.split("\n"):
-        wrapped = textwrap.wrap(paragraph, width) or [""]
-        lines += wrapped
+        # Long words stay whole: a break inside "\\" would leave a backslash
+        # escaping the line's end.
+        wrapped = textwrap.wrap(
+            paragraph, width, break_long_words=False, break_on_hyphens=False
+        )
+        lines += wrapped or [""]
     body = "\n".join(f"{indent}{line}" if line else "" for line in lines)[len(indent) :]
     if len(lines) == 1:
-        return f'"""{body}"""'
+        return f'"""{_closing_quote_escaped(body)}"""'
     return f'"""{body}\n{indent}"""'
+
+
+def _closing_quote_escaped(body: str) -> str:
+    """``body`` whose last quote, if it is one, cannot run into the delimiter."""
+    if not body.endswith('"'):
+        return body
+    before = body[:-1]
+    if (len(before) - len(before.rstrip("\\"))) % 2:
+        return body  # already escaped
+    return before + '\\"'
 
 
 @dataclass
@@ -168,9 +183,21 @@ class _Module:
     enums: list[EnumIR] = field(default_factory=list)
 
     def class_name(self, wanted: str) -> str:
-        name = names.unique([wanted], names.pascal, self.taken)[wanted]
+        base = names.pascal(wanted)
+        name, salt = base, wanted
+        while name in self.taken:  # no underscore: dcg would drop it
+            name = f"{base}{names.digest(salt)}"
+            salt = name
         self.taken.add(name)
         return name
+
+    def name_codecs(self, models: list[ModelIR]) -> None:
+        """Snake names for the codec functions and lookups, unique in the module:
+        ``HTTPServer`` and ``HttpServer`` are both ``http_server``."""
+        classes: list[ModelIR | EnumIR] = [*models, *self.enums]
+        slugs = names.unique([c.name for c in classes], names.snake)
+        for named in classes:
+            named.slug = slugs[named.name]
 
 
 def _kinds(schema: dict[str, Any]) -> tuple[list[str], bool]:
@@ -259,7 +286,7 @@ def _each(template: str, nullable: bool) -> str:
 def _enum(
     schema: dict[str, Any], module: _Module, owner: str, attr: str, kinds: list[str]
 ) -> EnumIR | None:
-    values = [v for v in schema["enum"] if v is not None]
+    values = list(dict.fromkeys(v for v in schema["enum"] if v is not None))
     if not values or len(kinds) != 1 or kinds[0] not in ("string", "integer"):
         return None
     if any(isinstance(v, bool) for v in values):
@@ -374,6 +401,10 @@ def endpoint_ir(
     pagination = entry.get("pagination", {})
     methods = list(entry.get("methods", []))
     attr = module_name
+    models = [record, *module.models.values()]
+    module.name_codecs(models)
+    detail_path = _detail_path(detail, key)
+    key = key if detail_path is not None else None
     return EndpointIR(
         name=entry["name"],
         module=module_name,
@@ -381,15 +412,13 @@ def endpoint_ir(
         cls=names.pascal(module_name, "Endpoint"),
         path=entry["path"],
         record=record,
-        models=[record, *module.models.values()],
+        models=models,
         enums=module.enums,
         methods=methods,
         paginated=pagination.get("style") != "none",
-        page_size=pagination.get("pageSize")
-        if pagination.get("style") == "page-number"
-        else None,
-        params=_params(entry),
-        detail_path=detail["path"] if detail and key is not None else None,
+        page_size=_page_size(pagination),
+        params=_params(entry, {record.decoder, record.encoder}),
+        detail_path=detail_path,
         key=key,
         can_post="POST" in methods,
         sync_counter=by_wire.get("SyncCounter")
@@ -399,16 +428,68 @@ def endpoint_ir(
     )
 
 
-def _params(entry: dict[str, Any]) -> list[ParamIR]:
+def _page_size(pagination: dict[str, Any]) -> dict[str, Any] | None:
+    """Page-number sizes, each bound an int or None whatever the tree holds."""
+    sizes = pagination.get("pageSize")
+    if pagination.get("style") != "page-number" or not isinstance(sizes, dict):
+        return None
+    bounds = {bound: _whole(sizes.get(bound)) for bound in ("default", "min", "max")}
+    param = sizes.get("param")
+    return {"param": param if isinstance(param, str) else None, **bounds}
+
+
+def _whole(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _detail_path(detail: dict[str, Any] | None, key: FieldIR | None) -> str | None:
+    """The detail path with exactly one ``{placeholder}`` for the runtime to fill.
+
+    Braces elsewhere in a server's path would read as placeholders too, so
+    they are percent-encoded, as a URL carries them anyway (RFC 3986, 2.1);
+    a key whose name could not be a placeholder is named by its attribute.
+    """
+    if detail is None or key is None or not isinstance(detail.get("path"), str):
+        return None
+    prefix, found, suffix = detail["path"].rpartition(f"{{{key.wire}}}")
+    if not found:
+        return None
+    escape = {ord("{"): "%7B", ord("}"): "%7D"}
+    name = key.wire if _PLACEHOLDER_NAME.fullmatch(key.wire) else key.attr
+
+    return f"{prefix.translate(escape)}{{{name}}}{suffix.translate(escape)}"
+
+
+# What the runtime's fill_path reads as one placeholder's name.
+_PLACEHOLDER_NAME = re.compile(r"[^{}/]*")
+# Names the endpoint methods take or bind, which an argument may not shadow.
+_METHOD_NAMES = {"page_size", "since", "self", "batch_size", "sync_counter",
+                 "query", "records", "record", "count", "link", "page", "found",
+                 "counters", "high", "r", "path", "bodies"}  # fmt: skip
+
+
+def _params(entry: dict[str, Any], module_names: set[str]) -> list[ParamIR]:
     wires: list[tuple[str, str, str]] = []
     if entry.get("filters", {}).get("store"):
         wires.append(("store", "int", "Only records of (or available in) this store."))
     for argument in entry.get("search", []):
         if isinstance(argument, str):
             wires.append((argument, "str", f"The {argument!r} search argument."))
-    taken = {"page_size", "since", "self", "batch_size"}
+    taken = _METHOD_NAMES | module_names
     attrs = names.unique([w for w, _, _ in wires], names.snake, taken)
     return [ParamIR(attrs[w], w, hint, doc) for w, hint, doc in wires]
+
+
+# Module names that are the package's own, attributes of the base clients
+# (an endpoint's property would hide them), or reserved file names on Windows.
+_MODULES_TAKEN = {
+    "client", "models", "endpoints", "close", "aclose", "request_json",
+    "iter_pages", "aiter_pages", "post_records", "post_one", "base_url",
+    "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}  # fmt: skip
+# Pascal names an endpoint module binds besides its record's and its classes.
+_ENDPOINT_MODULE_NAMES = {"AsyncIterator", "Iterable", "Iterator", "PATH"}
 
 
 def package_ir(tree: SchemaTree, environment: str) -> PackageIR:
@@ -418,14 +499,33 @@ def package_ir(tree: SchemaTree, environment: str) -> PackageIR:
     modules = names.unique(
         [e["name"] for e in entries],
         lambda n: names.snake(n, "endpoint"),
-        taken={"client", "models", "endpoints"},
+        taken=_MODULES_TAKEN,
     )
     for entry in entries:
         ir.endpoints.append(
             endpoint_ir(entry, tree.schemas[entry["name"]], modules[entry["name"]])
         )
+    _name_endpoint_classes(ir.endpoints)
 
     return ir
+
+
+def _name_endpoint_classes(endpoints: list[EndpointIR]) -> None:
+    """Endpoint classes apart from their Async twins and from each other (the
+    client imports them all: ``foo_1`` and ``foo1`` are both ``Foo1``), and
+    from the record class their module imports (``stock`` holds ``Stock``)."""
+    used = {"Client", "AsyncClient"}
+    for endpoint in endpoints:
+        local = used | _ENDPOINT_MODULE_NAMES | {endpoint.record.name}
+        base = endpoint.cls
+        cls, salt = base, endpoint.module
+        if {cls, f"Async{cls}"} & local:
+            cls = f"{base}Endpoint"
+        while {cls, f"Async{cls}"} & local:
+            cls = f"{base}{names.digest(salt)}"
+            salt = cls
+        endpoint.cls = cls
+        used |= {cls, f"Async{cls}"}
 
 
 def decode_expr(field: FieldIR) -> str:

@@ -11,6 +11,7 @@ decode/encode functions, one per class) are acebind's own templates.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import warnings
@@ -34,14 +35,12 @@ def _enum_def(enum: EnumIR) -> dict[str, Any]:
 
 
 def _literal(text: str) -> Any:
-    return json.loads(json.dumps(_safe_eval(text)))
-
-
-def _safe_eval(text: str) -> Any:
-    # The IR keeps choice values as repr() of str or int: parse those two only.
-    if text.startswith(("'", '"')):
-        return json.loads(json.dumps(text[1:-1].encode().decode("unicode_escape")))
-    return int(text)
+    # The IR keeps choice values as repr() of a str or an int; literal_eval
+    # reads literals only, never code, and gives back exactly the value.
+    value = ast.literal_eval(text)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise GenerateError(f"a choice value that is not a str or an int: {text}")
+    return value
 
 
 def _model_def(model: ModelIR) -> dict[str, Any]:

@@ -18,7 +18,9 @@ import unicodedata
 from collections.abc import Callable, Iterable
 
 MAX_LENGTH = 60
-# Names a generated module defines or imports at top level, and attrs' own.
+# Names a generated module defines or imports at top level, and attrs' own;
+# and the types of the hints, which a field of the same name would shadow in
+# its class body.
 RESERVED = {
     "attrs",
     "datetime",
@@ -33,6 +35,35 @@ RESERVED = {
     "Unset",
     "self",
     "cls",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "list",
+    "dict",
+    "l",  # ambiguous (pycodestyle E741), as are I and O below
+}
+# Names pycodestyle calls ambiguous (E741, E742): l, O and I.
+AMBIGUOUS = {"l", "O", "I"}
+# Class names the generated modules import or define beside the classes, and
+# the ones datamodel-code-generator takes for itself (it renames a class of
+# such a name, and one with an underscore, behind the IR's back).
+CLASS_RESERVED = {
+    "Any",
+    "AsyncIterator",
+    "Iterable",
+    "Iterator",
+    "Mapping",
+    "IntEnum",
+    "StrEnum",
+    "Unset",
+    "UNSET",
+    "PATH",
+    "TYPE_CHECKING",
+    "Client",
+    "AsyncClient",
+    "Model",
+    "TypeAlias",
 }
 
 
@@ -69,13 +100,27 @@ def snake(name: str, prefix: str = "field") -> str:
 
 
 def pascal(name: str, prefix: str = "Model") -> str:
-    """``InvoiceStatus`` from ``invoice status``; a valid class name."""
+    """``InvoiceStatus`` from ``invoice status``; a valid class name.
+
+    Only ASCII letters and digits, a capital first: a name
+    datamodel-code-generator keeps as it is. One that is a keyword, a
+    builtin or reserved takes ``prefix`` as a suffix (``NoneModel``).
+    """
     words = ascii_words(name)
     joined = "".join(word[:1].upper() + word[1:] for word in words)
-    candidate = _finish(joined, name, prefix)
-    if hasattr(builtins, candidate):
-        candidate += "_"
-    return candidate
+    if not joined:
+        return f"{prefix}{digest(name).upper()}"
+    if joined[0].isdigit():
+        joined = f"{prefix}{joined}"
+    if len(joined) > MAX_LENGTH:
+        joined = f"{joined[: MAX_LENGTH - 6]}{digest(name).upper()}"
+    if (
+        keyword.iskeyword(joined)
+        or hasattr(builtins, joined)
+        or joined in RESERVED | CLASS_RESERVED | AMBIGUOUS
+    ):
+        joined += prefix
+    return joined
 
 
 def constant(value: object) -> str:
@@ -89,7 +134,7 @@ def constant(value: object) -> str:
         )
     if len(candidate) > MAX_LENGTH:
         candidate = f"{candidate[: MAX_LENGTH - 7]}_{digest(repr(value))}"
-    if candidate in ("NAME", "VALUE") or candidate.startswith("_"):
+    if candidate in ("NAME", "VALUE", *AMBIGUOUS) or candidate.startswith("_"):
         candidate += "_"
     return candidate
 
@@ -98,10 +143,12 @@ def unique(
     wires: Iterable[str],
     clean: Callable[[str], str],
     taken: Iterable[str] = (),
+    sep: str = "_",
 ) -> dict[str, str]:
     """Map each wire name to an identifier unique within one scope.
 
-    ``taken`` are identifiers the scope already uses (they always win).
+    ``taken`` are identifiers the scope already uses (they always win); ``sep``
+    goes between an identifier and its hash suffix (none for class names).
     """
     wanted: dict[str, list[str]] = {}
     for wire in dict.fromkeys(wires):
@@ -113,12 +160,13 @@ def unique(
             keeps = identifier not in blocked and (
                 len(group) == 1 or wire == identifier
             )
-            chosen[wire] = identifier if keeps else f"{identifier}_{digest(wire)}"
+            chosen[wire] = identifier if keeps else f"{identifier}{sep}{digest(wire)}"
     used = set(blocked)
     for wire, identifier in chosen.items():
-        final = identifier
-        if final in used:  # a hash suffix met another name: lengthen it
-            final = f"{identifier}_{digest(wire, 12)}"
+        final, salt = identifier, wire
+        while final in used:  # a hash suffix met another name: lengthen it
+            final = f"{identifier}{sep}{digest(salt, 12)}"
+            salt = final
         used.add(final)
         chosen[wire] = final
 

@@ -54,7 +54,8 @@ def schema_file(name: str, taken: Collection[str] = ()) -> str:
 
 def tree_files(result: CrawlResult) -> dict[str, str]:
     """Every file of the tree, relative path to text."""
-    endpoints, schemas = [], {}
+    endpoints: list[dict[str, Any]] = []
+    schemas: dict[str, dict[str, Any]] = {}
     for endpoint in result.endpoints:
         entry = dict(endpoint.entry)
         if endpoint.schema is not None:

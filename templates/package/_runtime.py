@@ -813,7 +813,16 @@ class _Core:
         url: httpx.URL,
         body: Any,
     ) -> httpx.Request:
-        return client.build_request(method, url, json=body, headers=self._headers)
+        if body is None:
+            return client.build_request(method, url, headers=self._headers)
+        # ASCII JSON, as httpx's own but escaped: a lone surrogate a server
+        # sent (JSON's "\ud800") has no UTF-8 form and would not encode.
+        content = jsonlib.dumps(body, separators=(",", ":"), allow_nan=False)
+        headers = httpx.Headers(self._headers)
+        headers["Content-Type"] = "application/json"
+        return client.build_request(
+            method, url, content=content.encode(), headers=headers
+        )
 
     def _retry_delay(
         self, method: str, attempt: int, outcome: _Outcome

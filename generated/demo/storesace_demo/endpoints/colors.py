@@ -62,8 +62,9 @@ class Colors:
 
     def get(self, color_id: int) -> Color:
         """The record whose ``ColorId`` is ``color_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, color_id)
-        return decode_color(self._client.request_json("GET", path))
+        return decode_color(
+            self._client.request_json("GET", _runtime.fill_path(DETAIL_PATH, color_id))
+        )
 
     def upsert(self, record: Color) -> None:
         """Create the record, or update the one with the same natural key.
@@ -131,8 +132,11 @@ class AsyncColors:
 
     async def get(self, color_id: int) -> Color:
         """The record whose ``ColorId`` is ``color_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, color_id)
-        return decode_color(await self._client.request_json("GET", path))
+        return decode_color(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, color_id)
+            )
+        )
 
     async def upsert(self, record: Color) -> None:
         """Create the record, or update the one with the same natural key.

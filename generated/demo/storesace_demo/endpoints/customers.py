@@ -104,8 +104,11 @@ class Customers:
 
     def get(self, customer_id: int) -> Customer:
         """The record whose ``CustomerId`` is ``customer_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, customer_id)
-        return decode_customer(self._client.request_json("GET", path))
+        return decode_customer(
+            self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, customer_id)
+            )
+        )
 
     def upsert(self, record: Customer) -> None:
         """Create the record, or update the one with the same natural key.
@@ -212,8 +215,11 @@ class AsyncCustomers:
 
     async def get(self, customer_id: int) -> Customer:
         """The record whose ``CustomerId`` is ``customer_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, customer_id)
-        return decode_customer(await self._client.request_json("GET", path))
+        return decode_customer(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, customer_id)
+            )
+        )
 
     async def upsert(self, record: Customer) -> None:
         """Create the record, or update the one with the same natural key.

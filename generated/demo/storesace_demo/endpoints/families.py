@@ -65,8 +65,9 @@ class Families:
 
     def get(self, family_id: int) -> Family:
         """The record whose ``FamilyId`` is ``family_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, family_id)
-        return decode_family(self._client.request_json("GET", path))
+        return decode_family(
+            self._client.request_json("GET", _runtime.fill_path(DETAIL_PATH, family_id))
+        )
 
     def upsert(self, record: Family) -> None:
         """Create the record, or update the one with the same natural key.
@@ -137,8 +138,11 @@ class AsyncFamilies:
 
     async def get(self, family_id: int) -> Family:
         """The record whose ``FamilyId`` is ``family_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, family_id)
-        return decode_family(await self._client.request_json("GET", path))
+        return decode_family(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, family_id)
+            )
+        )
 
     async def upsert(self, record: Family) -> None:
         """Create the record, or update the one with the same natural key.

@@ -67,8 +67,9 @@ class Items:
 
     def get(self, item_id: str) -> Item:
         """The record whose ``ItemId`` is ``item_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, item_id)
-        return decode_item(self._client.request_json("GET", path))
+        return decode_item(
+            self._client.request_json("GET", _runtime.fill_path(DETAIL_PATH, item_id))
+        )
 
     def upsert(self, record: Item) -> None:
         """Create the record, or update the one with the same natural key.
@@ -139,8 +140,11 @@ class AsyncItems:
 
     async def get(self, item_id: str) -> Item:
         """The record whose ``ItemId`` is ``item_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, item_id)
-        return decode_item(await self._client.request_json("GET", path))
+        return decode_item(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, item_id)
+            )
+        )
 
     async def upsert(self, record: Item) -> None:
         """Create the record, or update the one with the same natural key.

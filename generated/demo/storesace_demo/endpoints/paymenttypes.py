@@ -62,8 +62,11 @@ class Paymenttypes:
 
     def get(self, payment_type_id: int) -> PaymentType:
         """The record whose ``PaymentTypeId`` is ``payment_type_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, payment_type_id)
-        return decode_payment_type(self._client.request_json("GET", path))
+        return decode_payment_type(
+            self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, payment_type_id)
+            )
+        )
 
     def upsert(self, record: PaymentType) -> None:
         """Create the record, or update the one with the same natural key.
@@ -131,8 +134,11 @@ class AsyncPaymenttypes:
 
     async def get(self, payment_type_id: int) -> PaymentType:
         """The record whose ``PaymentTypeId`` is ``payment_type_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, payment_type_id)
-        return decode_payment_type(await self._client.request_json("GET", path))
+        return decode_payment_type(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, payment_type_id)
+            )
+        )
 
     async def upsert(self, record: PaymentType) -> None:
         """Create the record, or update the one with the same natural key.

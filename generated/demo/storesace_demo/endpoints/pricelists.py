@@ -62,8 +62,11 @@ class Pricelists:
 
     def get(self, price_list_id: int) -> PriceList:
         """The record whose ``PriceListId`` is ``price_list_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, price_list_id)
-        return decode_price_list(self._client.request_json("GET", path))
+        return decode_price_list(
+            self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, price_list_id)
+            )
+        )
 
     def upsert(self, record: PriceList) -> None:
         """Create the record, or update the one with the same natural key.
@@ -131,8 +134,11 @@ class AsyncPricelists:
 
     async def get(self, price_list_id: int) -> PriceList:
         """The record whose ``PriceListId`` is ``price_list_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, price_list_id)
-        return decode_price_list(await self._client.request_json("GET", path))
+        return decode_price_list(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, price_list_id)
+            )
+        )
 
     async def upsert(self, record: PriceList) -> None:
         """Create the record, or update the one with the same natural key.

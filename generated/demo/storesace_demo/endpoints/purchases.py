@@ -80,8 +80,11 @@ class Purchases:
 
     def get(self, purchase_id: int) -> Purchase:
         """The record whose ``PurchaseId`` is ``purchase_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, purchase_id)
-        return decode_purchase(self._client.request_json("GET", path))
+        return decode_purchase(
+            self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, purchase_id)
+            )
+        )
 
     def upsert(self, record: Purchase) -> None:
         """Create the record, or update the one with the same natural key.
@@ -167,8 +170,11 @@ class AsyncPurchases:
 
     async def get(self, purchase_id: int) -> Purchase:
         """The record whose ``PurchaseId`` is ``purchase_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, purchase_id)
-        return decode_purchase(await self._client.request_json("GET", path))
+        return decode_purchase(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, purchase_id)
+            )
+        )
 
     async def upsert(self, record: Purchase) -> None:
         """Create the record, or update the one with the same natural key.

@@ -67,8 +67,9 @@ class Sales:
 
     def get(self, sale_id: int) -> Sale:
         """The record whose ``SaleId`` is ``sale_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, sale_id)
-        return decode_sale(self._client.request_json("GET", path))
+        return decode_sale(
+            self._client.request_json("GET", _runtime.fill_path(DETAIL_PATH, sale_id))
+        )
 
     def upsert(self, record: Sale) -> None:
         """Create the record, or update the one with the same natural key.
@@ -139,8 +140,11 @@ class AsyncSales:
 
     async def get(self, sale_id: int) -> Sale:
         """The record whose ``SaleId`` is ``sale_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, sale_id)
-        return decode_sale(await self._client.request_json("GET", path))
+        return decode_sale(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, sale_id)
+            )
+        )
 
     async def upsert(self, record: Sale) -> None:
         """Create the record, or update the one with the same natural key.

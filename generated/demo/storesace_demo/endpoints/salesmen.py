@@ -67,8 +67,11 @@ class Salesmen:
 
     def get(self, salesman_id: int) -> Salesman:
         """The record whose ``SalesmanId`` is ``salesman_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, salesman_id)
-        return decode_salesman(self._client.request_json("GET", path))
+        return decode_salesman(
+            self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, salesman_id)
+            )
+        )
 
     def upsert(self, record: Salesman) -> None:
         """Create the record, or update the one with the same natural key.
@@ -139,8 +142,11 @@ class AsyncSalesmen:
 
     async def get(self, salesman_id: int) -> Salesman:
         """The record whose ``SalesmanId`` is ``salesman_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, salesman_id)
-        return decode_salesman(await self._client.request_json("GET", path))
+        return decode_salesman(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, salesman_id)
+            )
+        )
 
     async def upsert(self, record: Salesman) -> None:
         """Create the record, or update the one with the same natural key.

@@ -67,8 +67,11 @@ class Salesprices:
 
     def get(self, sales_price_id: int) -> SalesPrice:
         """The record whose ``SalesPriceId`` is ``sales_price_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, sales_price_id)
-        return decode_sales_price(self._client.request_json("GET", path))
+        return decode_sales_price(
+            self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, sales_price_id)
+            )
+        )
 
     def upsert(self, record: SalesPrice) -> None:
         """Create the record, or update the one with the same natural key.
@@ -139,8 +142,11 @@ class AsyncSalesprices:
 
     async def get(self, sales_price_id: int) -> SalesPrice:
         """The record whose ``SalesPriceId`` is ``sales_price_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, sales_price_id)
-        return decode_sales_price(await self._client.request_json("GET", path))
+        return decode_sales_price(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, sales_price_id)
+            )
+        )
 
     async def upsert(self, record: SalesPrice) -> None:
         """Create the record, or update the one with the same natural key.

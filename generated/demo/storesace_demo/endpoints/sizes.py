@@ -62,8 +62,9 @@ class Sizes:
 
     def get(self, size_id: int) -> Size:
         """The record whose ``SizeId`` is ``size_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, size_id)
-        return decode_size(self._client.request_json("GET", path))
+        return decode_size(
+            self._client.request_json("GET", _runtime.fill_path(DETAIL_PATH, size_id))
+        )
 
     def upsert(self, record: Size) -> None:
         """Create the record, or update the one with the same natural key.
@@ -131,8 +132,11 @@ class AsyncSizes:
 
     async def get(self, size_id: int) -> Size:
         """The record whose ``SizeId`` is ``size_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, size_id)
-        return decode_size(await self._client.request_json("GET", path))
+        return decode_size(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, size_id)
+            )
+        )
 
     async def upsert(self, record: Size) -> None:
         """Create the record, or update the one with the same natural key.

@@ -69,8 +69,11 @@ class Stockmovements:
 
     def get(self, movement_id: int) -> StockMovement:
         """The record whose ``MovementId`` is ``movement_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, movement_id)
-        return decode_stock_movement(self._client.request_json("GET", path))
+        return decode_stock_movement(
+            self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, movement_id)
+            )
+        )
 
     def changes_since(
         self,
@@ -129,8 +132,11 @@ class AsyncStockmovements:
 
     async def get(self, movement_id: int) -> StockMovement:
         """The record whose ``MovementId`` is ``movement_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, movement_id)
-        return decode_stock_movement(await self._client.request_json("GET", path))
+        return decode_stock_movement(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, movement_id)
+            )
+        )
 
     async def changes_since(
         self,

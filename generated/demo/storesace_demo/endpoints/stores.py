@@ -65,8 +65,9 @@ class Stores:
 
     def get(self, store_id: int) -> Store:
         """The record whose ``StoreId`` is ``store_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, store_id)
-        return decode_store(self._client.request_json("GET", path))
+        return decode_store(
+            self._client.request_json("GET", _runtime.fill_path(DETAIL_PATH, store_id))
+        )
 
     def upsert(self, record: Store) -> None:
         """Create the record, or update the one with the same natural key.
@@ -137,8 +138,11 @@ class AsyncStores:
 
     async def get(self, store_id: int) -> Store:
         """The record whose ``StoreId`` is ``store_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, store_id)
-        return decode_store(await self._client.request_json("GET", path))
+        return decode_store(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, store_id)
+            )
+        )
 
     async def upsert(self, record: Store) -> None:
         """Create the record, or update the one with the same natural key.

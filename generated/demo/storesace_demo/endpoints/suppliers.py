@@ -62,8 +62,11 @@ class Suppliers:
 
     def get(self, supplier_id: int) -> Supplier:
         """The record whose ``SupplierId`` is ``supplier_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, supplier_id)
-        return decode_supplier(self._client.request_json("GET", path))
+        return decode_supplier(
+            self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, supplier_id)
+            )
+        )
 
     def upsert(self, record: Supplier) -> None:
         """Create the record, or update the one with the same natural key.
@@ -131,8 +134,11 @@ class AsyncSuppliers:
 
     async def get(self, supplier_id: int) -> Supplier:
         """The record whose ``SupplierId`` is ``supplier_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, supplier_id)
-        return decode_supplier(await self._client.request_json("GET", path))
+        return decode_supplier(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, supplier_id)
+            )
+        )
 
     async def upsert(self, record: Supplier) -> None:
         """Create the record, or update the one with the same natural key.

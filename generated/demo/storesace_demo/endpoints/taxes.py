@@ -62,8 +62,9 @@ class Taxes:
 
     def get(self, tax_id: int) -> Tax:
         """The record whose ``TaxId`` is ``tax_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, tax_id)
-        return decode_tax(self._client.request_json("GET", path))
+        return decode_tax(
+            self._client.request_json("GET", _runtime.fill_path(DETAIL_PATH, tax_id))
+        )
 
     def upsert(self, record: Tax) -> None:
         """Create the record, or update the one with the same natural key.
@@ -131,8 +132,11 @@ class AsyncTaxes:
 
     async def get(self, tax_id: int) -> Tax:
         """The record whose ``TaxId`` is ``tax_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, tax_id)
-        return decode_tax(await self._client.request_json("GET", path))
+        return decode_tax(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, tax_id)
+            )
+        )
 
     async def upsert(self, record: Tax) -> None:
         """Create the record, or update the one with the same natural key.

@@ -67,8 +67,9 @@ class Tills:
 
     def get(self, till_id: int) -> Till:
         """The record whose ``TillId`` is ``till_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, till_id)
-        return decode_till(self._client.request_json("GET", path))
+        return decode_till(
+            self._client.request_json("GET", _runtime.fill_path(DETAIL_PATH, till_id))
+        )
 
     def upsert(self, record: Till) -> None:
         """Create the record, or update the one with the same natural key.
@@ -139,8 +140,11 @@ class AsyncTills:
 
     async def get(self, till_id: int) -> Till:
         """The record whose ``TillId`` is ``till_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, till_id)
-        return decode_till(await self._client.request_json("GET", path))
+        return decode_till(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, till_id)
+            )
+        )
 
     async def upsert(self, record: Till) -> None:
         """Create the record, or update the one with the same natural key.

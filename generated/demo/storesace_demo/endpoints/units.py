@@ -62,8 +62,9 @@ class Units:
 
     def get(self, unit_id: int) -> Unit:
         """The record whose ``UnitId`` is ``unit_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, unit_id)
-        return decode_unit(self._client.request_json("GET", path))
+        return decode_unit(
+            self._client.request_json("GET", _runtime.fill_path(DETAIL_PATH, unit_id))
+        )
 
     def upsert(self, record: Unit) -> None:
         """Create the record, or update the one with the same natural key.
@@ -131,8 +132,11 @@ class AsyncUnits:
 
     async def get(self, unit_id: int) -> Unit:
         """The record whose ``UnitId`` is ``unit_id``."""
-        path = _runtime.fill_path(DETAIL_PATH, unit_id)
-        return decode_unit(await self._client.request_json("GET", path))
+        return decode_unit(
+            await self._client.request_json(
+                "GET", _runtime.fill_path(DETAIL_PATH, unit_id)
+            )
+        )
 
     async def upsert(self, record: Unit) -> None:
         """Create the record, or update the one with the same natural key.
