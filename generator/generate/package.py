@@ -26,7 +26,17 @@ from generator.generate.ir import EndpointIR, PackageIR, package_ir
 from generator.generate.models import render_classes
 from generator.schema.tree import SchemaTree
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+def _templates() -> Path:
+    """templates/ of the checkout, or the copy an installed acebind carries."""
+    checkout = Path(__file__).resolve().parent.parent.parent / "templates"
+    if checkout.is_dir():
+        return checkout
+    import acebind_templates  # type: ignore[import-not-found]
+
+    return Path(acebind_templates.__path__[0])
+
+
+TEMPLATES = _templates()
 RUNTIME_EXPORTS = [
     "UNSET",
     "ApiError",
@@ -201,7 +211,7 @@ def fingerprint(tree: SchemaTree, template_dir: Path = TEMPLATES) -> str:
         digest.update(path.relative_to(tree.path).as_posix().encode())
         digest.update(path.read_bytes())
     for path in sorted(template_dir.rglob("*")):
-        if path.is_file():
+        if path.is_file() and _generated(path.relative_to(template_dir)):
             digest.update(path.relative_to(template_dir).as_posix().encode())
             digest.update(path.read_bytes())
     for path in sorted(Path(__file__).parent.glob("*.py")):
