@@ -26,6 +26,7 @@ from generator.generate.ir import EndpointIR, PackageIR, package_ir
 from generator.generate.models import render_classes
 from generator.schema.tree import SchemaTree
 
+
 def _templates() -> Path:
     """templates/ of the checkout, or the copy an installed acebind carries."""
     checkout = Path(__file__).resolve().parent.parent.parent / "templates"
