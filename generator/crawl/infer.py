@@ -130,6 +130,8 @@ class Observed:
     def _observe_string(self, value: str) -> None:
         self.kinds.add("string")
         self._remember(value)
+        if not value:
+            return  # a blank (allow_blank) says nothing of the field's format
         matching = {name for name, pattern in PATTERNS.items() if pattern.match(value)}
         self.formats = matching if self.formats is None else self.formats & matching
         if "decimal" in matching:
@@ -250,20 +252,28 @@ def object_schema(
     }
     observed = observed or ObservedObject()
     names = list(declared) + [name for name in observed.fields if name not in declared]
-    properties: dict[str, Any] = {}
-    required: list[str] = []
-    for name in names:
-        seen = observed.fields.get(name)
-        properties[name] = field_schema(
+    # Fields are worked out in sorted order, so that nested objects claim
+    # their $defs names in an order the samples' order cannot change; the
+    # properties keep the server's order.
+    worked = {
+        name: field_schema(
             declared.get(name),
-            seen,
+            observed.fields.get(name),
             observed.records,
             ctx,
             _pointer(pointer, name),
             depth,
         )
-        if seen is not None and observed.records and seen.present == observed.records:
-            required.append(name)
+        for name in sorted(names)
+    }
+    properties = {name: worked[name] for name in names}
+    required = [
+        name
+        for name in names
+        if (seen := observed.fields.get(name)) is not None
+        and observed.records
+        and seen.present == observed.records
+    ]
     schema: dict[str, Any] = {"type": "object", "properties": properties}
     if required:
         schema["required"] = required

@@ -11,12 +11,22 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.conftest import Sandbox
+from tests.conftest import Sandbox, SandboxStarter
 from tests.crawl.test_crawl_sandbox import crawl
+
+
+@pytest.fixture(scope="module")
+def sandbox(sandbox_launcher: SandboxStarter) -> Iterator[Sandbox]:
+    """A freshly seeded sandbox of this module's own: facts sampled from the shared
+    one depend on what other tests wrote to it."""
+    with sandbox_launcher() as fresh:
+        yield fresh
+
 
 FACTS = ("type", "format", "nullable", "readOnly", "writeRequired", "enum", "maxLength")
 # OpenAPI formats of numbers describe storage width, not the wire: not compared.

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from generator.crawl.crawler import CrawlResult
-from tests.conftest import Sandbox
+from tests.conftest import Sandbox, SandboxStarter
 from tests.crawl.test_crawl_sandbox import crawl
+
+
+@pytest.fixture(scope="module")
+def sandbox(sandbox_launcher: SandboxStarter) -> Iterator[Sandbox]:
+    """A freshly seeded sandbox of this module's own: facts sampled from the shared
+    one depend on what other tests wrote to it."""
+    with sandbox_launcher() as fresh:
+        yield fresh
+
 
 STALE = [
     ("customers", "Discount", "published-disagrees"),
