@@ -110,11 +110,21 @@ def stream_section(
         "page of items) in a fresh process per run; tracemalloc traces the iteration "
         "only; peak RSS (`VmHWM`) is the whole process (interpreter, httpx, the "
         f"package), and grows {ratio(rss_large.median / rss_small.median)}.",
+        _per_page(sizes, peak_small, peak_large),
         f"Runs of one size go at once ({sizes.repeat} here), each against its own "
         "sandbox process serving the same seeded database, so their times show the "
         "sandboxes' pace on a shared machine, not the client's.",
     ]
     return section
+
+
+def _per_page(sizes: Sizes, small: Figure, large: Figure) -> str:
+    pages = (sizes.stream_large - sizes.stream_small) / ITEMS_PAGE_MAX
+    growth = (large.median - small.median) * 1024 / pages
+    return (
+        f"Between the two sizes the tracemalloc peak grows by {growth:.2f} KiB per "
+        f"extra page of {ITEMS_PAGE_MAX} items."
+    )
 
 
 def _mib(runs: list[dict[str, Any]], key: str) -> tuple[float, ...]:
