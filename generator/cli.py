@@ -75,6 +75,25 @@ def setup_logging(verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
+# Options several commands share, defined once.
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=CONFIG_FILE,
+    show_default=True,
+    help="Configuration file.",
+)
+username_option = click.option(
+    "--username", help="API user (default: ACEBIND_<ENV>_USERNAME)."
+)
+password_option = click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of stdin.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="acebind")
 def main() -> None:
@@ -280,14 +299,7 @@ class Progress:
 @click.argument("env", required=False)
 @click.option("--url", help="API root URL (overrides or replaces the config entry).")
 @click.option("--name", "name_option", help="Environment name when not in the config.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=CONFIG_FILE,
-    show_default=True,
-    help="Configuration file.",
-)
+@config_option
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -320,12 +332,8 @@ class Progress:
     is_flag=True,
     help="Allow plain http:// to hosts other than loopback.",
 )
-@click.option("--username", help="API user (default: ACEBIND_<ENV>_USERNAME).")
-@click.option(
-    "--password-stdin",
-    is_flag=True,
-    help="Read the password from the first line of stdin.",
-)
+@username_option
+@password_option
 @click.option(
     "--accumulate",
     is_flag=True,
@@ -489,14 +497,7 @@ def generate(
 @main.command()
 @click.argument("env")
 @click.option("--url", help="API root URL (overrides the config entry).")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=CONFIG_FILE,
-    show_default=True,
-    help="Configuration file.",
-)
+@config_option
 @click.option(
     "--schemas",
     "schemas_dir",
@@ -517,12 +518,8 @@ def generate(
     help="Records checked per endpoint at most.",
 )
 @click.option("--concurrency", type=click.IntRange(1, 64), help="Requests in flight.")
-@click.option("--username", help="API user (default: ACEBIND_<ENV>_USERNAME).")
-@click.option(
-    "--password-stdin",
-    is_flag=True,
-    help="Read the password from the first line of stdin.",
-)
+@username_option
+@password_option
 def verify(
     env: str,
     url: str | None,
@@ -672,14 +669,7 @@ def drift_overrides(target_env: Environment) -> Any:
     "env_name",
     help="Apply the drift overrides of this environment ([environments.ENV.drift]).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=CONFIG_FILE,
-    show_default=True,
-    help="Configuration file.",
-)
+@config_option
 @drift_report_options
 def diff(
     old: str,
@@ -731,14 +721,7 @@ def diff(
 @click.argument("env", required=False)
 @click.option("--url", help="API root URL (overrides or replaces the config entry).")
 @click.option("--name", "name_option", help="Environment name when not in the config.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=CONFIG_FILE,
-    show_default=True,
-    help="Configuration file.",
-)
+@config_option
 @click.option(
     "--schemas",
     "schemas_dir",
@@ -787,12 +770,8 @@ def diff(
     is_flag=True,
     help="Do not read an OpenAPI document the environment publishes.",
 )
-@click.option("--username", help="API user (default: ACEBIND_<ENV>_USERNAME).")
-@click.option(
-    "--password-stdin",
-    is_flag=True,
-    help="Read the password from the first line of stdin.",
-)
+@username_option
+@password_option
 @drift_report_options
 @click.option(
     "-v", "--verbose", count=True, help="More log lines (-vv: every request)."
