@@ -27,6 +27,7 @@ from urllib.parse import urljoin
 
 from generator.crawl.crawler import page_of
 from generator.crawl.http import Fetcher, canonical_url
+from generator.crawl.infer import json_kind
 from generator.errors import GenerateError
 from generator.generate.ir import EndpointIR, package_ir
 from generator.schema.tree import SchemaTree
@@ -53,20 +54,6 @@ class EndpointReport:
     @property
     def ok(self) -> bool:
         return self.failed == 0
-
-
-def json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 def _kinds(schema: dict[str, Any]) -> set[str]:

@@ -651,21 +651,26 @@ def _choices(
         return
     target = schema["items"] if schema.get("type") == "array" else schema
     target["enum"] = [choice["value"] for choice in choices]
-    kinds = {_json_kind(choice["value"]) for choice in choices}
+    kinds = {json_kind(choice["value"]) for choice in choices}
     if len(kinds) == 1:
         target["type"] = kinds.pop()
     meta["choices"] = choices
     facts.add("enum")
 
 
-def _json_kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """The JSON Schema type of a decoded JSON value."""
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
         return "integer"
     if isinstance(value, float):
         return "number"
-    return "string"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
 
 
 def _undeclared_facts(
