@@ -29,7 +29,7 @@ from generator.crawl.crawler import page_of
 from generator.crawl.http import Fetcher, canonical_url
 from generator.crawl.infer import json_kind
 from generator.errors import GenerateError
-from generator.generate.ir import EndpointIR, package_ir
+from generator.generate.ir import EndpointIR, package_ir, unknown_nullability
 from generator.schema.tree import SchemaTree
 
 PAGE_SIZE = 1000
@@ -82,6 +82,8 @@ def problems(
     schema: dict[str, Any], value: Any, defs: dict[str, Any], pointer: str = ""
 ) -> list[tuple[str, str]]:
     """``(pointer, problem)`` for each place ``value`` breaks what ``schema`` says."""
+    if value is None and unknown_nullability(schema):
+        return []  # the bindings read such a field as nullable
     if "anyOf" in schema:
         options = [o for o in schema["anyOf"] if isinstance(o, dict)]
         if value is None and {"type": "null"} in options:

@@ -10,7 +10,7 @@ from pathlib import Path
 from generator.generate.package import generate_files, write_package
 from generator.schema.tree import read_tree
 from generator.verify import EndpointReport, problems, verify_environment
-from tests.conftest import Sandbox
+from tests.conftest import Sandbox, SandboxStarter
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -95,3 +95,34 @@ def test_verify_command_reports_and_exits_by_outcome(sandbox: Sandbox) -> None:
     )
     assert outcome.exit_code == 0, outcome.output
     assert "0 did not decode" in outcome.output
+
+
+def test_bindings_of_a_plain_crawl_survive_the_first_null_the_samples_never_showed(
+    start_sandbox: SandboxStarter, tmp_path: Path
+) -> None:
+    # Without probes or a published schema, "no null sampled" proves nothing:
+    # the crawl marks nullability unknown and the bindings read None safely.
+    import httpx
+
+    from generator.schema.tree import tree_files, write_tree
+    from tests.crawl.test_crawl_sandbox import crawl
+
+    with start_sandbox() as fresh:
+        result = crawl(fresh.root, fresh.auth, published=False)
+        schemas = tmp_path / "schemas" / "plain"
+        write_tree(schemas, tree_files(result))
+        notes = json.loads((schemas / "endpoints" / "customers.json").read_text())
+        assert "nullable" in notes["properties"]["Notes"]["x-acebind"]["unknown"]
+        generated = tmp_path / "generated" / "plain"
+        write_package(generated, generate_files(read_tree(schemas), "plain"))
+        body = {"CustomerId": 9100, "OrganizationName": "Null Notes Lda", "Notes": None}
+        with httpx.Client(
+            base_url=fresh.root, auth=fresh.auth, headers={"Accept": "application/json"}
+        ) as http:
+            reply = http.post("customers/", json=body)
+            assert reply.status_code < 300, reply.text
+            stored = http.get("customers/9100/").json()
+        assert stored["Notes"] is None
+        reports = verify(fresh, schemas, generated, "plain")
+    assert [(r.endpoint, dict(r.problems)) for r in reports if not r.ok] == []
+    assert sum(r.records for r in reports) > 500

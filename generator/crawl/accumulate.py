@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.crawl.infer import make_nullable
+from generator.crawl.infer import settle_nullable
 
 
 def accumulate(new: dict[str, Any], old: dict[str, Any]) -> None:
@@ -68,7 +68,7 @@ def _field(new: dict[str, Any], old: dict[str, Any]) -> None:
     for key in ("records", "present", "nulls"):
         seen_now[key] = seen_now.get(key, 0) + int(seen_before.get(key, 0))
     if seen_before.get("nulls"):
-        make_nullable(new)  # a null once seen keeps the field nullable
+        settle_nullable(new, True)  # a null once seen keeps the field nullable
     declared = set(new.get("x-acebind", {}).get("declared", []))
     if "format" in new and "format" not in declared:
         # An observed format holds only while no value ever contradicted it.

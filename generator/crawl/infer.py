@@ -322,7 +322,9 @@ def field_schema(
             _make_nullable(schema)
     elif records and not element:
         unknown.add("presence")
-    if not records and not element:
+    if not element and not (observed is not None and observed.nulls):
+        # DRF never declares allow_null, and no null in the samples proves
+        # nothing: unknown until a probe or a published document says.
         unknown.add("nullable")
     probed = ctx.probed.get(pointer) if not element else None
     if probed:
@@ -800,3 +802,17 @@ def record_schema(
 
 
 make_nullable = _make_nullable  # for other sources of nullability (published schemas)
+
+
+def settle_nullable(schema: dict[str, Any], nullable: bool) -> None:
+    """Record that another source established the field's nullability."""
+    if nullable:
+        _make_nullable(schema)
+    meta = schema.get("x-acebind")
+    if not isinstance(meta, dict) or "nullable" not in meta.get("unknown", []):
+        return
+    unknown = [fact for fact in meta["unknown"] if fact != "nullable"]
+    if unknown:
+        meta["unknown"] = unknown
+    else:
+        del meta["unknown"]

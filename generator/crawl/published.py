@@ -87,6 +87,9 @@ async def find_published(
     return None
 
 
+NESTING = 8  # levels of nested objects read from a document, against cycles
+
+
 def _rel(url: str, root: str) -> str:
     path, root_path = urlsplit(url).path, urlsplit(root).path
     return path[len(root_path) :] if path.startswith(root_path) else path
@@ -171,7 +174,7 @@ def _write_required(published: Published, list_path: str) -> set[str] | None:
 
 
 def _facts(
-    document: dict[str, Any], raw: Any, required: set[str] | None
+    document: dict[str, Any], raw: Any, required: set[str] | None, depth: int = 0
 ) -> dict[str, Any]:
     schema = _resolve(document, raw)
     nullable = bool(schema.get("nullable"))
@@ -191,7 +194,24 @@ def _facts(
     for key in ("format", "maxLength", "readOnly"):
         if key in schema:
             facts[key] = schema[key]
+    if depth < NESTING:
+        _nested_facts(document, schema, facts, depth)
     return facts
+
+
+def _nested_facts(
+    document: dict[str, Any], schema: dict[str, Any], facts: dict[str, Any], depth: int
+) -> None:
+    """The facts of a nested object's fields, or of an array's object items."""
+    items = _resolve(document, schema.get("items"))
+    target = items if items.get("properties") else schema
+    properties = target.get("properties")
+    if isinstance(properties, dict):
+        facts["properties"] = {
+            name: _facts(document, raw, None, depth + 1)
+            for name, raw in properties.items()
+            if isinstance(name, str)
+        }
 
 
 def _is_null(part: dict[str, Any]) -> bool:
@@ -217,13 +237,24 @@ def merge(
     endpoint: str,
 ) -> None:
     """Verify ``schema`` against the document's ``facts`` and take what is new."""
+    _merge_object(schema, schema, facts, findings, endpoint, "")
+
+
+def _merge_object(
+    record: dict[str, Any],
+    schema: dict[str, Any],
+    facts: dict[str, dict[str, Any]],
+    findings: Findings,
+    endpoint: str,
+    parent: str,
+) -> None:
     properties = schema.get("properties", {})
-    for name in facts.keys() - properties.keys():
+    for name in sorted(facts.keys() - properties.keys()):
         findings.warn(
             "published-extra-field",
             "the published schema lists a field the server does not send",
             endpoint=endpoint,
-            field=name[:200],
+            field=(parent + name)[:200],
         )
     for name, field_schema in properties.items():
         stated = facts.get(name)
@@ -232,10 +263,32 @@ def merge(
                 "published-missing-field",
                 "the published schema does not list this field",
                 endpoint=endpoint,
-                field=name,
+                field=parent + name,
             )
             continue
-        _verify_field(field_schema, stated, findings, endpoint, name)
+        _verify_field(field_schema, stated, findings, endpoint, parent + name)
+        nested = _nested_object(record, field_schema)
+        if nested is not None and isinstance(stated.get("properties"), dict):
+            label = f"{parent}{name}/"
+            _merge_object(
+                record, nested, stated["properties"], findings, endpoint, label
+            )
+
+
+def _nested_object(
+    record: dict[str, Any], field_schema: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The ``$defs`` object a field (or its array's items) refers to."""
+    target = field_schema.get("items", field_schema)
+    if not isinstance(target, dict):
+        return None
+    refs = [target, *(target.get("anyOf") or [])]
+    ref = next((r["$ref"] for r in refs if isinstance(r, dict) and "$ref" in r), None)
+    prefix = "#/$defs/"
+    if not isinstance(ref, str) or not ref.startswith(prefix):
+        return None
+    found = record.get("$defs", {}).get(ref[len(prefix) :])
+    return found if isinstance(found, dict) else None
 
 
 def _disagree(
@@ -265,28 +318,26 @@ def _verify_field(
         ours = field_schema.get(fact)
         if fact in stated and ours is not None and ours != stated[fact]:
             _disagree(findings, endpoint, name, fact, ours, stated[fact])
-    if stated["nullable"] != nullable:
-        if nullable or "nullable" in declared:
-            # The records held a null, or the server's validation said so.
+    if "nullable" in declared or (nullable and not stated["nullable"]):
+        if stated["nullable"] != nullable:
+            # The server's validation said otherwise, or the records held a null.
             _disagree(
                 findings, endpoint, name, "nullable", nullable, stated["nullable"]
             )
-        else:
-            _take_nullable(field_schema, meta, declared)
+    elif not nullable:
+        _take_nullable(field_schema, meta, declared, stated["nullable"])
 
 
 def _take_nullable(
-    field_schema: dict[str, Any], meta: dict[str, Any], declared: set[str]
+    field_schema: dict[str, Any],
+    meta: dict[str, Any],
+    declared: set[str],
+    nullable: bool,
 ) -> None:
-    """Nothing the server did contradicts the document: a null may come."""
-    from generator.crawl.infer import make_nullable
+    """Nothing the server did contradicts the document: its word holds."""
+    from generator.crawl.infer import settle_nullable
 
-    make_nullable(field_schema)
+    settle_nullable(field_schema, nullable)
     declared.add("nullable")
     meta["declared"] = sorted(declared)
     meta["published"] = ["nullable"]
-    unknown = [u for u in meta.get("unknown", []) if u != "nullable"]
-    if unknown:
-        meta["unknown"] = unknown
-    else:
-        meta.pop("unknown", None)

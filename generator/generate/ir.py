@@ -339,6 +339,13 @@ def _model_for_ref(ref: str, module: _Module) -> ModelIR:
     return placeholder
 
 
+def unknown_nullability(schema: dict[str, Any]) -> bool:
+    """Whether the crawl could not tell that a field is never null (or absent)."""
+    meta = schema.get("x-acebind")
+    unknown = meta.get("unknown") if isinstance(meta, dict) else None
+    return isinstance(unknown, list) and bool({"nullable", "presence"} & set(unknown))
+
+
 def _fields(
     schema: dict[str, Any], module: _Module, owner: str, *, nested: bool = False
 ) -> list[FieldIR]:
@@ -356,8 +363,7 @@ def _fields(
             prop.get("x-acebind", {}) if isinstance(prop.get("x-acebind"), dict) else {}
         )
         write_required = meta.get("writeRequired")
-        unknown = meta.get("unknown", [])
-        if "nullable" in unknown or "presence" in unknown:
+        if unknown_nullability(prop):
             nullable = nullable or hint != "Any"  # the safe side for reading
         found.append(
             FieldIR(

@@ -66,6 +66,37 @@ def test_nullability_nothing_else_established_comes_from_the_document(
     assert "published" in customers.entry["sources"]
 
 
+def test_a_document_that_says_never_null_settles_what_the_samples_left_unknown(
+    sandbox: Sandbox,
+) -> None:
+    plain = crawl(sandbox.root, sandbox.auth, published=False)
+    read = crawl(sandbox.root, sandbox.auth)
+    for result in (plain, read):
+        assert field_of(result, "customers", "OrganizationName")["type"] == "string"
+    before = field_of(plain, "customers", "OrganizationName")["x-acebind"]
+    after = field_of(read, "customers", "OrganizationName")["x-acebind"]
+    assert "nullable" in before["unknown"] and "nullable" not in before["declared"]
+    assert "nullable" not in after.get("unknown", [])
+    assert after["published"] == ["nullable"] and "nullable" in after["declared"]
+
+
+def test_nested_objects_are_verified_against_the_document_too(
+    sandbox: Sandbox,
+) -> None:
+    for published in (False, True):
+        result = crawl(sandbox.root, sandbox.auth, published=published)
+        items = next(e for e in result.endpoints if e.entry["name"] == "items")
+        assert items.schema is not None
+        prices = items.schema["$defs"]["SalesPrices"]["properties"]
+        for name in ("StoreId", "PriceListId", "UnitPrice"):
+            meta = prices[name]["x-acebind"]
+            if published:
+                assert meta["published"] == ["nullable"], name
+                assert "nullable" not in meta.get("unknown", []), name
+            else:
+                assert "nullable" in meta["unknown"], name
+
+
 def test_a_broken_published_schema_is_a_warning_not_a_failure(sandbox: Sandbox) -> None:
     result = crawl(
         sandbox.roots["porto"],
