@@ -100,8 +100,8 @@ def _command(pid: int) -> list[str]:
         return []
 
 
-def _children() -> list[int]:
-    me = os.getpid()
+def _children(parent: int | None = None) -> list[int]:
+    me = os.getpid() if parent is None else parent
     return [
         int(e) for e in os.listdir("/proc") if e.isdigit() and _parent(int(e)) == me
     ]
@@ -122,8 +122,10 @@ def _stat(pid: int) -> list[str]:
 
 
 def cpu_seconds(pid: int | None) -> float:
-    """User plus system CPU time of a process and all its threads so far."""
+    """User plus system CPU time so far of a process, all its threads, and the
+    worker processes it forked (``acebind sandbox --processes``)."""
     fields = _stat(pid) if pid is not None else []
-    if not fields:
+    if pid is None or not fields:
         return float("nan")
-    return (int(fields[11]) + int(fields[12])) / _TICKS
+    workers = [_stat(child) for child in _children(pid)]
+    return sum(int(f[11]) + int(f[12]) for f in [fields, *workers] if f) / _TICKS

@@ -168,7 +168,15 @@ def main() -> None:
     type=click.IntRange(1),
     default=16,
     show_default=True,
-    help="Worker threads of the WSGI server.",
+    help="Worker threads of the WSGI server, per process.",
+)
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes sharing the listening socket (faults are drawn per "
+    "process).",
 )
 @click.option(
     "--data-dir",
@@ -186,6 +194,7 @@ def sandbox(
     throttle_rate: float,
     extra_endpoints: int,
     threads: int,
+    processes: int,
     data_dir: str | None,
 ) -> None:
     """Serve the bundled StoresAce sandbox in the foreground."""
@@ -212,7 +221,7 @@ def sandbox(
             f"the sandbox needs the 'sandbox' extra ({error.name} is missing): "
             "pip install 'acebind[sandbox]'"
         ) from error
-    serve(host, port, threads)
+    serve(host, port, threads, processes)
 
 
 def resolve_environment(name: str | None, url: str | None, config: Path) -> Environment:

@@ -6,9 +6,12 @@ answers concurrent requests the way a deployed environment does.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import shutil
 import signal
+import socket
 import sys
 from typing import Any, TextIO
 
@@ -44,17 +47,26 @@ def prepare() -> None:
             Seeder(tenant, max(20, round(KNOBS.items * tenant.scale)), KNOBS.seed).run()
 
 
-def serve(host: str, port: int, threads: int, out: TextIO = sys.stdout) -> None:
+def serve(
+    host: str, port: int, threads: int, processes: int = 1, out: TextIO = sys.stdout
+) -> None:
+    """Serve until SIGTERM; ``processes`` > 1 forks workers sharing one socket.
+
+    A deployed environment runs several worker processes; one Python process
+    serves at most one request's Python at a time, whatever its threads.
+    """
     prepare()
-    import waitress.server
+    from django.db import connections
 
-    from sandbox.config import TENANTS
-    from sandbox.wsgi import application
+    from sandbox.config import KNOBS, TENANTS
 
-    server: Any = waitress.server.create_server(
-        application, host=host, port=port, threads=threads, ident="storesace"
-    )
-    bound_port = server.effective_port
+    listener = _listen(host, port, shared=processes > 1)
+    bound_port = listener.getsockname()[1]
+    connections.close_all()  # each worker opens its own
+    workers = [
+        _fork_worker(listener, host, bound_port, threads) for _ in range(processes - 1)
+    ]
+    server = _server(listener, threads)
     shown_host = f"[{host}]" if ":" in host else host
     for tenant in TENANTS:
         print(f"Serving http://{shown_host}:{bound_port}/{tenant.name}/api/", file=out)
@@ -70,7 +82,60 @@ def serve(host: str, port: int, threads: int, out: TextIO = sys.stdout) -> None:
     except KeyboardInterrupt:
         server.close()
     finally:
-        from sandbox.config import KNOBS
-
+        for pid in workers:
+            _stop_worker(pid)
         if KNOBS.owns_data_dir:
             shutil.rmtree(KNOBS.data_dir, ignore_errors=True)
+
+
+def _listen(host: str, port: int, *, shared: bool) -> socket.socket:
+    """A listening socket; ``shared`` ones let the kernel spread connections
+    over every process that binds the same port (SO_REUSEPORT)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return socket.create_server(
+        (host, port), family=family, backlog=1024, reuse_port=shared
+    )
+
+
+def _server(listener: socket.socket, threads: int) -> Any:
+    import waitress.server
+
+    from sandbox.wsgi import application
+
+    return waitress.server.create_server(
+        application, sockets=[listener], threads=threads, ident="storesace"
+    )
+
+
+def _fork_worker(inherited: socket.socket, host: str, port: int, threads: int) -> int:
+    """A child with its own socket on the same port; it dies with its parent."""
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 0
+    try:
+        _die_with_parent()
+        signal.signal(signal.SIGTERM, lambda signum, frame: os._exit(0))
+        inherited.close()  # the parent's: its connections are the parent's to take
+        _server(_listen(host, port, shared=True), threads).run()
+    except BaseException:  # a worker must never return into the parent's code
+        code = 1
+    os._exit(code)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux for SIGTERM when the parent goes, even by SIGKILL."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent went before prctl took effect
+        os._exit(0)
+
+
+def _stop_worker(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)

@@ -48,6 +48,9 @@ DATABASES = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.path.join(KNOBS.data_dir, f"{tenant.name}.sqlite3"),
         "OPTIONS": {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"},
+        # Like a deployed environment: each server thread keeps its connection
+        # instead of opening the database for every request.
+        "CONN_MAX_AGE": None,
     }
     for tenant in TENANTS
 }

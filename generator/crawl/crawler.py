@@ -153,7 +153,7 @@ class Crawler:
     seen: set[str] = field(default_factory=set)
     failed: list[str] = field(default_factory=list)
     probing_stopped: bool = False
-    published: Published | None = None
+    published: asyncio.Task[Published | None] | None = None
 
     async def run(self) -> list[EndpointResult]:
         reply = await self.fetcher.get_json(self.root)
@@ -167,11 +167,21 @@ class Crawler:
             )
         self.seen.add(canonical_url(self.root))
         if self.options.published:
-            self.published = await find_published(
-                self.fetcher, self.root, reply.data, self.findings
+            # Looked for while the endpoints are crawled; each waits for it
+            # only once its own record schema is ready to be verified.
+            self.published = asyncio.create_task(
+                find_published(self.fetcher, self.root, reply.data, self.findings)
             )
         links = self.links(reply.data, self.root, prefix="")
-        results = self.unique_names(await self.crawl_links(links, depth=1))
+        try:
+            crawled = await self.crawl_links(links, depth=1)
+        except BaseException:
+            if self.published is not None:
+                self.published.cancel()
+            raise
+        if self.published is not None:
+            await self.published  # its own failure, rather than each endpoint's
+        results = self.unique_names(crawled)
         if self.failed and not self.options.allow_partial:
             # The first causes in the message itself: it may be all a caller
             # shows, and a cause repeats when the same fault hit every endpoint.
@@ -182,6 +192,15 @@ class Crawler:
                 " (--allow-partial writes the rest)"
             )
         return results
+
+    async def published_document(self) -> Published | None:
+        """The published document, once looked for (None: none, or not asked)."""
+        if self.published is None:
+            return None
+        try:
+            return await asyncio.shield(self.published)
+        except Exception:  # raised once, by run(), not once per endpoint
+            return None
 
     def unique_names(self, results: list[EndpointResult]) -> list[EndpointResult]:
         """The results with names of their own: a root key ``a/b`` and the key
@@ -351,7 +370,7 @@ class EndpointCrawl:
             sources,
             probed,
         )
-        if self.verify_published(schema):
+        if self.verify_published(schema, await self.crawler.published_document()):
             sources.append("published")
             schema["x-acebind"]["sources"] = sorted(sources)
         entry = {
@@ -373,9 +392,10 @@ class EndpointCrawl:
         }
         return EndpointResult(entry, schema)
 
-    def verify_published(self, schema: dict[str, Any]) -> bool:
+    def verify_published(
+        self, schema: dict[str, Any], published: Published | None
+    ) -> bool:
         """Check the record against the published document; True when it had one."""
-        published = self.crawler.published
         if published is None:
             return False
         facts = record_facts(published, urlsplit(self.url).path)

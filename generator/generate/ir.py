@@ -24,7 +24,7 @@ STRING_FORMATS: dict[str, tuple[str, str, str]] = {
     "date": ("datetime.date", "datetime.date.fromisoformat({v})", "{v}.isoformat()"),
     "date-time": (
         "datetime.datetime",
-        "_runtime.datetime_from({v})",
+        "datetime.datetime.fromisoformat({v})",
         "_runtime.datetime_to({v})",
     ),
     "time": ("datetime.time", "datetime.time.fromisoformat({v})", "{v}.isoformat()"),
@@ -270,7 +270,9 @@ def _array(
     assert isinstance(items, dict)
     hint, decode, encode, nullable = _typed(items, module, owner, attr)
     item_hint = f"{hint} | None" if nullable else hint
-    return f"list[{item_hint}]", _each(decode, nullable), _each(encode, nullable)
+    # A decoded list of plain values is the parsed JSON's own list: no copy.
+    decode = "{v}" if decode == "{v}" else _each(decode, nullable)
+    return f"list[{item_hint}]", decode, _each(encode, nullable)
 
 
 def _each(template: str, nullable: bool) -> str:

@@ -69,23 +69,19 @@ def decode_item(data: Mapping[str, Any]) -> Item:
         item_description=data["ItemDescription"],
         family_id=data["FamilyId"],
         default_units=data["DefaultUnits"],
-        barcode_list=UNSET
-        if (v := data.get("BarcodeList", UNSET)) is UNSET
-        else list(v),
+        barcode_list=data.get("BarcodeList", UNSET),
         read_quantity_from_scale=data.get("ReadQuantityFromScale", UNSET),
         item_tax=data["ItemTax"],
-        item_supplier_list=UNSET
-        if (v := data.get("ItemSupplierList", UNSET)) is UNSET
-        else list(v),
-        color_list=UNSET if (v := data.get("ColorList", UNSET)) is UNSET else list(v),
-        size_list=UNSET if (v := data.get("SizeList", UNSET)) is UNSET else list(v),
+        item_supplier_list=data.get("ItemSupplierList", UNSET),
+        color_list=data.get("ColorList", UNSET),
+        size_list=data.get("SizeList", UNSET),
         sales_prices=UNSET
         if (v := data.get("SalesPrices", UNSET)) is UNSET
         else [decode_sales_prices(x) for x in v],
         attributes=data.get("Attributes", UNSET),
         created_at=UNSET
         if (v := data.get("CreatedAt", UNSET)) is UNSET
-        else _runtime.datetime_from(v),
+        else datetime.datetime.fromisoformat(v),
         sync_counter=data.get("SyncCounter", UNSET),
     )
 

@@ -45,7 +45,7 @@ def decode_stock_movement(data: Mapping[str, Any]) -> StockMovement:
         item_id=data["ItemId"],
         movement_type=data["MovementType"],
         quantity=decimal.Decimal(data["Quantity"]),
-        movement_date=_runtime.datetime_from(data["MovementDate"]),
+        movement_date=datetime.datetime.fromisoformat(data["MovementDate"]),
         reference=data["Reference"],
         sync_counter=data["SyncCounter"],
     )
