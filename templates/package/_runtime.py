@@ -469,6 +469,17 @@ class _Reply(NamedTuple):
     data: Any
 
 
+def _unbound(response: httpx.Response) -> httpx.Response:
+    """``response``, read, without httpx's cycle between it and its stream.
+
+    In the cycle, a page's body would live until the next garbage collection
+    instead of going with its last reference; streaming many pages would hold
+    several at once.
+    """
+    response.stream = httpx.ByteStream(b"")
+    return response
+
+
 def _shown(url: httpx.URL | str) -> str:
     """``url`` fit for a message or a log line: without user info."""
     if isinstance(url, str):
@@ -1017,8 +1028,8 @@ class BaseClient(_Core):
     def _attempt(self, method: str, url: httpx.URL, body: Any) -> _Outcome:
         request = self._request(self._client, method, url, body)
         try:
-            outcome: _Outcome = self._client.send(
-                request, auth=self._auth, follow_redirects=False
+            outcome: _Outcome = _unbound(
+                self._client.send(request, auth=self._auth, follow_redirects=False)
             )
         except httpx.TransportError as error:
             outcome = error
@@ -1149,8 +1160,10 @@ class AsyncBaseClient(_Core):
     async def _attempt(self, method: str, url: httpx.URL, body: Any) -> _Outcome:
         request = self._request(self._client, method, url, body)
         try:
-            outcome: _Outcome = await self._client.send(
-                request, auth=self._auth, follow_redirects=False
+            outcome: _Outcome = _unbound(
+                await self._client.send(
+                    request, auth=self._auth, follow_redirects=False
+                )
             )
         except httpx.TransportError as error:
             outcome = error

@@ -14,6 +14,7 @@ import copy
 import datetime as dt
 import email.utils
 import enum
+import gc
 import importlib.util
 import itertools
 import logging
@@ -21,6 +22,7 @@ import pickle
 import sys
 import time
 import uuid
+import weakref
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -655,6 +657,25 @@ def test_iter_pages_follows_next_links_to_the_end() -> None:
     assert [count for _, count, _ in pages] == [5, 5, 5]
     assert [nxt for _, _, nxt in pages] == [link + "2", link + "3", None]
     assert all(r.url.params.get_list("format") == ["json"] for r in server.seen)
+
+
+def test_a_pages_body_goes_with_its_last_reference_not_at_the_next_collection() -> None:
+    made: list[weakref.ref[httpx.Response]] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params.get("page", "1"))
+        more = f"{ROOT}items/?page={number + 1}" if number < 3 else None
+        response = page([{"n": number}], more)
+        made.append(weakref.ref(response))
+        return response
+
+    gc.disable()
+    try:
+        with client_for(server) as client:
+            assert len(list(client.iter_pages("items/"))) == 3
+        assert [alive() for alive in made] == [None, None, None]
+    finally:
+        gc.enable()
 
 
 def test_iter_pages_takes_a_bare_list_as_the_only_page() -> None:
