@@ -155,7 +155,7 @@ def crawl(sizes: Sizes) -> Section:
     """Phase 2, last part: the crawl at the default concurrency, then at 1."""
     with sandbox("crawl", *bench_crawl.sandbox_options(sizes)) as (root, pid):
         default = bench_crawl.crawl_runs(root, sizes.concurrency, sizes.repeat, pid)
-        single = bench_crawl.crawl_runs(root, 1, sizes.repeat, pid)
+        single = bench_crawl.crawls_at_once(root, 1, sizes.repeat, pid)
     return bench_crawl.crawl_section(sizes, default, single)
 
 
