@@ -124,10 +124,12 @@ class _Ask:
     accept: str
     html: bool
     body: bytes | None = None  # a JSON body: only the validation probes send one
+    attempts: int | None = None  # fewer than the fetcher's, for optional requests
 
 
 _JSON_GET = _Ask("GET", "json", "application/json", html=False)
 _JSON_OPTIONS = _Ask("OPTIONS", "json", "application/json", html=False)
+_OPTIONAL_JSON_GET = _Ask("GET", "json", "application/json", html=False, attempts=2)
 # ``format=api`` is DRF's browsable renderer; only it lists extra actions
 # and django-filter inputs.
 _HTML_GET = _Ask("GET", "api", "text/html", html=True)
@@ -492,9 +494,16 @@ class Fetcher:
         """The environment's API root, as given."""
         return str(self._root)
 
-    async def get_json(self, url: str, params: Params | None = None) -> Reply:
-        """GET ``url`` as JSON (``?format=json``)."""
-        return await self._fetch(_JSON_GET, url, params)
+    async def get_json(
+        self, url: str, params: Params | None = None, *, optional: bool = False
+    ) -> Reply:
+        """GET ``url`` as JSON (``?format=json``).
+
+        An ``optional`` request, one the crawl can do without, is tried at most
+        twice: a broken extra must not cost the crawl every retry's backoff.
+        """
+        ask = _OPTIONAL_JSON_GET if optional else _JSON_GET
+        return await self._fetch(ask, url, params)
 
     async def options(self, url: str, params: Params | None = None) -> Reply:
         """OPTIONS ``url``: DRF's metadata of the view, as JSON."""
@@ -570,7 +579,7 @@ class Fetcher:
 
     async def _exchange(self, ask: _Ask, url: httpx.URL) -> _Raw:
         """One request and its retries; the semaphore covers attempts only."""
-        for attempt in range(1, self._attempts):
+        for attempt in range(1, self._attempts_of(ask)):
             outcome = await self._try(ask, url)
             if isinstance(outcome, _Raw) and not _retryable(ask.method, outcome.status):
                 return outcome
@@ -578,9 +587,12 @@ class Fetcher:
 
         return self._settle(ask, url, await self._try(ask, url))
 
+    def _attempts_of(self, ask: _Ask) -> int:
+        return min(ask.attempts or self._attempts, self._attempts)
+
     def _settle(self, ask: _Ask, url: httpx.URL, outcome: _Outcome) -> _Raw:
         """The last attempt's outcome, or the error that retrying it failed."""
-        attempts = self._attempts
+        attempts = self._attempts_of(ask)
         if isinstance(outcome, httpx.TransportError):
             raise UnreachableError(
                 f"could not reach {redact(url)} after {attempts} attempts: "
@@ -672,7 +684,7 @@ class Fetcher:
             redact(url),
             delay,
             attempt,
-            self._attempts,
+            self._attempts_of(ask),
             reason,
         )
         self._emit(

@@ -62,7 +62,7 @@ async def find_published(
         if not same_origin(url, root):
             continue
         try:
-            reply = await fetcher.get_json(url)
+            reply = await fetcher.get_json(url, optional=True)
         except CrawlError as error:
             findings.warn(
                 "published-schema-unusable",

@@ -111,6 +111,33 @@ def test_a_broken_published_schema_is_a_warning_not_a_failure(sandbox: Sandbox) 
     assert all(e.entry["kind"] == "list" for e in result.endpoints)
 
 
+def test_a_broken_published_schema_costs_one_retry_not_all_of_them(
+    sandbox: Sandbox,
+) -> None:
+    import asyncio
+
+    from generator.crawl.crawler import CrawlOptions, crawl_environment
+
+    retried: list[str] = []
+
+    def note(kind: str, info: dict[str, Any]) -> None:
+        if kind == "retry":
+            retried.append(str(info["url"]))
+
+    options = CrawlOptions(retries=4, backoff_base=0.01)
+    asyncio.run(
+        crawl_environment(
+            "porto",
+            sandbox.roots["porto"],
+            sandbox.tenant_auth["porto"],
+            options,
+            on_event=note,
+        )
+    )
+    assert len(retried) == 1
+    assert "/schema/" in retried[0]
+
+
 def test_no_published_schema_turns_it_off(sandbox: Sandbox) -> None:
     result = crawl(sandbox.root, sandbox.auth, published=False)
     assert all("published" not in e.entry["sources"] for e in result.endpoints)
