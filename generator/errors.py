@@ -7,6 +7,7 @@
     ├── CrawlError                  the crawl could not finish
     │   ├── UnreachableError        connection refused, DNS, TLS, timeouts
     │   ├── AuthenticationError     401/403 from the environment
+    │   │   └── CredentialsRefused  a 401 to the Basic credentials: the crawl stops
     │   ├── UnexpectedResponse      HTML where JSON was expected, bad JSON,
     │   │                           a body too large, a status we cannot use
     │   ├── OriginError             a link, redirect or ``next`` to another origin
@@ -40,6 +41,11 @@ class UnreachableError(CrawlError):
 
 class AuthenticationError(CrawlError):
     """The environment refused the credentials (401) or the user (403)."""
+
+
+class CredentialsRefused(AuthenticationError):
+    """A 401 to Basic credentials: every later request would fail the same way,
+    so the crawl stops at once and sends them no more."""
 
 
 class UnexpectedResponse(CrawlError):

@@ -36,6 +36,7 @@ from generator.crawl.published import Published, find_published, merge, record_f
 from generator.errors import (
     AuthenticationError,
     CrawlError,
+    CredentialsRefused,
     OriginError,
     UnexpectedResponse,
 )
@@ -269,6 +270,8 @@ class Crawler:
     async def crawl_one(self, name: str, url: str, depth: int) -> list[EndpointResult]:
         try:
             results = await self.endpoint(name, url, depth)
+        except CredentialsRefused:
+            raise  # the crawl stops: every other endpoint would fail the same way
         except (UnexpectedResponse, OriginError, AuthenticationError) as error:
             logger.error("endpoint %s failed: %s", name, error)
             self.failed.append(f"{name[:200]}: {error}")
@@ -337,16 +340,23 @@ class EndpointCrawl:
         is_list = isinstance(self.first.data, list) or (
             isinstance(self.first.data, dict) and "results" in self.first.data
         )
-        options, html = await asyncio.gather(
-            self.options(self.url), self.html(self.url) if is_list else none()
-        )
+        html: BrowsablePage | None = None
+        if is_list:
+            options, (pagination, records) = await asyncio.gather(
+                self.options(self.url), self.paginate(page)
+            )
+            # The browsable page of the smallest page: its filters and actions
+            # are the view's, and the server renders (and urlizes) less.
+            html, filters = await asyncio.gather(
+                self.html(self.url, one_record(pagination)),
+                self.filters(page, pagination),
+            )
+        else:
+            options = await self.options(self.url)
+            pagination, records = {"style": "none"}, [self.first.data]
+            filters = {}
         methods = allowed(options)
         declared = actions_of(options, "POST")
-        if is_list:
-            pagination, records = await self.paginate(page)
-        else:
-            pagination, records = {"style": "none"}, [self.first.data]
-        filters = await self.filters(page, pagination) if is_list else {}
         detail, detail_declared = await self.detail(records, declared is not None)
         sources = ["samples"] if records else []
         sources += ["options"] if options is not None and options.status == 200 else []
@@ -465,9 +475,11 @@ class EndpointCrawl:
             self.warn("options-failed", f"OPTIONS answered {reply.status}")
         return reply
 
-    async def html(self, url: str) -> BrowsablePage | None:
+    async def html(
+        self, url: str, params: dict[str, str] | None = None
+    ) -> BrowsablePage | None:
         try:
-            reply = await self.fetcher.get_html(url)
+            reply = await self.fetcher.get_html(url, params)
         except UnexpectedResponse as error:
             self.findings.info(
                 "html-unusable", f"browsable page unusable: {error}", endpoint=self.name
@@ -662,10 +674,6 @@ class EndpointCrawl:
             path = relative_path(absolute, self.crawler.root)
             found.append({"name": action.name[:200], "path": path})
         return sorted(found, key=lambda a: (a["path"], a["name"]))
-
-
-async def none() -> None:
-    """An awaitable of nothing, for a request that is not made."""
 
 
 def pagination_style(data: Any, first: Page) -> str:

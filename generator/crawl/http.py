@@ -33,6 +33,7 @@ from generator.errors import (
     AuthenticationError,
     ConfigError,
     CrawlError,
+    CredentialsRefused,
     DeadlineExceeded,
     OriginError,
     UnexpectedResponse,
@@ -390,10 +391,18 @@ def _decode_text(body: bytes, charset: str | None) -> str:
         return body.decode("utf-8", errors="replace")
 
 
-def _refuse_credentials(ask: _Ask, url: httpx.URL, status: int) -> None:
-    """401 and 403 end the crawl: every later request would fail the same way."""
+def _refuse_credentials(
+    ask: _Ask, url: httpx.URL, status: int, headers: httpx.Headers
+) -> None:
+    """401 and 403 fail the request; a 401 to Basic credentials ends the crawl."""
     if status == 401:
-        raise AuthenticationError(
+        scheme = headers.get("WWW-Authenticate", "").split(" ", 1)[0].strip()
+        if scheme and scheme.lower() != "basic":
+            raise AuthenticationError(
+                f"{redact(url)} asks for another authentication scheme (401, "
+                f"{scheme[:40]!r})"
+            )
+        raise CredentialsRefused(
             f"the environment refused the credentials for {redact(url)} (401)"
         )
     if status == 403:
@@ -438,6 +447,7 @@ class Fetcher:
         self._auth = httpx.BasicAuth(*auth) if auth is not None else None
         self._concurrency = concurrency
         self._attempts = retries + 1
+        self._refused: CredentialsRefused | None = None
         self._max_body = max_body_bytes
         self._max_depth = max_depth
         self._backoff = (backoff_base, backoff_cap)
@@ -608,6 +618,9 @@ class Fetcher:
 
     async def _try(self, ask: _Ask, url: httpx.URL) -> _Outcome:
         """One attempt; transport errors come back as values to retry on."""
+        if self._refused is not None:
+            # Never send credentials the environment refused once more.
+            raise CredentialsRefused(str(self._refused))
         self._check_deadline(ask, url)
         try:
             # The deadline also bounds an attempt already under way, so a
@@ -634,7 +647,12 @@ class Fetcher:
         response = await self._client.send(request, auth=self._auth, stream=True)
         try:
             self._note_request(ask, url, status=response.status_code)
-            _refuse_credentials(ask, url, response.status_code)
+            try:
+                _refuse_credentials(ask, url, response.status_code, response.headers)
+            except CredentialsRefused as refused:
+                if ask.attempts is None:  # an optional request's 401 is its own
+                    self._refused = self._refused or refused
+                raise
             return await self._read(response, url)
         finally:
             await response.aclose()

@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import email.utils
 import logging
+import re
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
@@ -31,6 +32,7 @@ from generator.errors import (
     AuthenticationError,
     ConfigError,
     CrawlError,
+    CredentialsRefused,
     DeadlineExceeded,
     OriginError,
     UnexpectedResponse,
@@ -488,6 +490,52 @@ def test_401_and_403_raise_authentication_error_without_retrying(
     with pytest.raises(AuthenticationError, match=says):
         fetch(handler)
     assert len(handler.seen) == 1
+
+
+def test_after_a_401_to_basic_credentials_nothing_more_is_sent() -> None:
+    handler = Script(ok(), httpx.Response(401, headers={"WWW-Authenticate": "Basic"}))
+
+    async def go() -> list[str]:
+        outcomes = []
+        async with fetcher_for(handler) as fetcher:
+            for url in ("a/", "b/", "c/", "d/"):
+                try:
+                    await fetcher.get_json(url)
+                    outcomes.append("ok")
+                except CredentialsRefused as refused:
+                    outcomes.append(str(refused))
+        return outcomes
+
+    outcomes = asyncio.run(go())
+    assert outcomes[0] == "ok"
+    assert all(re.search(r"credentials for \S+/b/\S* \(401\)", o) for o in outcomes[1:])
+    assert [r.url.path.rsplit("/", 2)[-2] for r in handler.seen] == ["a", "b"]
+
+
+def test_a_401_asking_for_another_scheme_fails_only_its_own_request() -> None:
+    token = httpx.Response(401, headers={"WWW-Authenticate": 'Token realm="api"'})
+    handler = Script(token, ok())
+
+    async def go() -> Reply:
+        async with fetcher_for(handler) as fetcher:
+            with pytest.raises(AuthenticationError, match="another authentication"):
+                await fetcher.get_json("tokens-only/")
+            return await fetcher.get_json("items/")
+
+    assert asyncio.run(go()).status == 200
+    assert len(handler.seen) == 2
+
+
+def test_an_optional_requests_401_does_not_stop_the_others() -> None:
+    handler = Script(httpx.Response(401), ok())
+
+    async def go() -> Reply:
+        async with fetcher_for(handler) as fetcher:
+            with pytest.raises(CredentialsRefused):
+                await fetcher.get_json("schema/", optional=True)
+            return await fetcher.get_json("items/")
+
+    assert asyncio.run(go()).status == 200
 
 
 def test_no_message_log_record_or_repr_ever_holds_the_password(

@@ -293,6 +293,21 @@ def test_refused_case(
     FIGURES.cases_passed.add(case.id)
 
 
+def test_a_401_mid_crawl_stops_it_without_sending_the_refused_credentials_again(
+    hostile: str, tmp_path: Path
+) -> None:
+    case = next(c for c in REFUSED if c.id == "401-mid-crawl")
+    environment = case.environment
+    assert environment is not None
+    assert environment.refuse_after is not None
+    environment.requests = 0  # the password "changes" after refuse_after requests
+    with pytest.raises(AcebindError, match=r"\(401\)"):
+        build(case.id, f"{hostile}/{case.id}/api/", tmp_path)
+    # Only the requests already under way when the first 401 came (at most the
+    # concurrency, 8) may meet a 401 too; nothing is sent after it.
+    assert environment.requests - environment.refuse_after <= 8
+
+
 # -- credentials ------------------------------------------------------------------
 
 
