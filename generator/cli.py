@@ -7,7 +7,6 @@ finding at or above the level asked for, 2 usage or configuration error,
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import sys
@@ -387,6 +386,8 @@ def crawl(
     quiet: bool,
 ) -> None:
     """Crawl an environment into schemas/<env>/ (index, endpoint schemas, OpenAPI)."""
+    import asyncio
+
     from generator.crawl.crawler import CrawlOptions, crawl_environment
     from generator.schema.tree import tree_files, write_tree
 
@@ -541,6 +542,8 @@ def verify(
     password_stdin: bool,
 ) -> None:
     """Decode every record of ENV with its generated bindings; exit 1 on failures."""
+    import asyncio
+
     from generator.schema.tree import read_tree
     from generator.verify import verify_environment
 
@@ -813,6 +816,8 @@ def check(
     """Crawl ENV and compare it with schemas/<env>/; regenerate from those
     schemas and compare with generated/<env>/. Exit 1 on drift at or above
     --fail-on, or on stale bindings."""
+    import asyncio
+
     from generator.crawl.accumulate import accumulate_endpoints
     from generator.crawl.crawler import CrawlOptions, crawl_environment
     from generator.drift import check as checking

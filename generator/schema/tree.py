@@ -13,10 +13,12 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generator.crawl.crawler import CrawlResult
 from generator.errors import SchemaTreeError
+
+if TYPE_CHECKING:  # the crawler (and httpx) only when a crawl runs
+    from generator.crawl.crawler import CrawlResult
 from generator.fsutil import dump_json, replacing_tree, write_text
 from generator.schema.openapi import build_openapi
 
