@@ -143,8 +143,8 @@ def decode_section(measured: dict[str, Any]) -> Section:
         "All four run in one process of the peers' interpreter (the same Python, attrs "
         "and httpx as acebind's environment), each round in a rotated order.",
         f"pydantic's `model_validate` takes {ratio(to_pydantic)} acebind's time. "
-        "acebind turns `UnitPrice` into `Decimal` and `CreatedAt` into `datetime` and "
-        "copies the lists; openapi-python-client keeps the decimals as strings.",
+        "acebind turns `UnitPrice` into `Decimal` and `CreatedAt` into `datetime`; "
+        "openapi-python-client keeps the decimals as strings.",
     ]
     if to_peer < PEER_GOAL:
         section.notes.append(_why(measured["hot"]))
