@@ -389,6 +389,7 @@ def crawl(
     import asyncio
 
     from generator.crawl.crawler import CrawlOptions, crawl_environment
+    from generator.crawl.infer import unknown_nullability_count
     from generator.schema.tree import tree_files, write_tree
 
     setup_logging(verbose, quiet)
@@ -449,6 +450,16 @@ def crawl(
         f"fields, {warnings} warnings, {result.requests} requests "
         f"({result.retries} retries) -> {destination}"
     )
+    unsettled = sum(
+        unknown_nullability_count(e.schema) for e in result.endpoints if e.schema
+    )
+    if unsettled:
+        click.echo(
+            f"Nullability unknown for {unsettled} field(s): no null sampled and none "
+            "declared, so the bindings read them as nullable; --probe (where the "
+            "environment allows it) or a published schema settles them.",
+            err=True,
+        )
 
 
 @main.command()

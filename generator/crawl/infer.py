@@ -816,3 +816,16 @@ def settle_nullable(schema: dict[str, Any], nullable: bool) -> None:
         meta["unknown"] = unknown
     else:
         del meta["unknown"]
+
+
+def unknown_nullability_count(schema: dict[str, Any]) -> int:
+    """How many fields of a record schema (nested ones too) have unknown nullability."""
+    objects = [schema, *(schema.get("$defs") or {}).values()]
+    return sum(
+        1
+        for holder in objects
+        if isinstance(holder, dict)
+        for field in (holder.get("properties") or {}).values()
+        if isinstance(field, dict)
+        and "nullable" in (field.get("x-acebind") or {}).get("unknown", [])
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -228,6 +229,22 @@ def test_crawl_command_writes_the_tree_and_a_summary(
     assert "Crawled demo: 17 endpoints" in outcome.stdout
     assert (out / "index.json").is_file()
     assert (out / "endpoints" / "items.json").is_file()
+    assert "Nullability unknown" not in outcome.stderr  # probes + published schema
+
+
+def test_crawl_command_says_how_many_fields_keep_unknown_nullability(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    out = tmp_path / "demo"
+    outcome = run_cli(
+        "crawl", "demo", "--url", sandbox.root, "--out", str(out), "-q",
+        "--no-published-schema",
+    )  # fmt: skip
+    assert outcome.exit_code == 0, outcome.output
+    found = re.search(r"Nullability unknown for (\d+) field\(s\)", outcome.stderr)
+    assert found is not None, outcome.stderr
+    stored = out.joinpath("endpoints", "stockmovements.json").read_text()
+    assert int(found.group(1)) >= stored.count('"nullable"') > 0
 
 
 def test_wrong_password_fails_clearly_and_writes_nothing(
