@@ -315,6 +315,16 @@ class Crawler:
         return [await EndpointCrawl(self, name, url, first).run()]
 
 
+@dataclass(frozen=True)
+class DetailFacts:
+    """What the detail URL told: the index's ``detail`` entry and the rest."""
+
+    entry: dict[str, Any]  # {"key", "path", "methods"}
+    declared: dict[str, Any] | None  # OPTIONS' PUT fields, when POST declares none
+    actions: list[dict[str, str]]  # extra actions of one record
+    options_read: bool  # the detail's OPTIONS answered 200
+
+
 @dataclass
 class EndpointCrawl:
     """Everything learnt of one list (or object) endpoint."""
@@ -357,15 +367,15 @@ class EndpointCrawl:
             filters = {}
         methods = allowed(options)
         declared = actions_of(options, "POST")
-        detail, detail_declared = await self.detail(records, declared is not None)
+        found = await self.detail(records)
+        detail = found.entry if found is not None else None
+        detail_declared = found.declared if found is not None else None
+        detail_actions = found.actions if found is not None else []
         sources = ["samples"] if records else []
         sources += ["options"] if options is not None and options.status == 200 else []
         sources += ["html"] if html is not None else []
-        if detail is not None and detail.pop("_options", False):
+        if found is not None and found.options_read:
             sources.append("options-detail")
-        detail_actions: list[dict[str, str]] = (
-            detail.pop("_actions", []) if detail is not None else []
-        )
         writable = self.writable(methods, detail, declared)
         probed = await self.probe(declared, records, pagination, filters, writable)
         if probed:
@@ -605,12 +615,11 @@ class EndpointCrawl:
             for name, probe in zip(names, probes, strict=True)
         }
 
-    async def detail(
-        self, records: list[Any], have_post: bool
-    ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    async def detail(self, records: list[Any]) -> DetailFacts | None:
+        """How one record is addressed, found by trying key-like fields."""
         sample = next((r for r in records if isinstance(r, dict)), None)
         if sample is None:
-            return None, None
+            return None
         for key in key_candidates(sample):
             url = detail_url(self.url, sample[key])
             reply = await self.fetcher.get_json(url)
@@ -619,23 +628,22 @@ class EndpointCrawl:
                 and isinstance(reply.data, dict)
                 and (reply.data.get(key) == sample[key])
             ):
-                return await self.detail_facts(key, url, sample)
-        return None, None
+                return await self.detail_facts(key, url)
+        return None
 
-    async def detail_facts(
-        self, key: str, url: str, sample: dict[str, Any]
-    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    async def detail_facts(self, key: str, url: str) -> DetailFacts:
         # The detail page's "Extra Actions" menu lists the @action(detail=True)
         # routes; the list page shows only the detail=False ones.
         options, html = await asyncio.gather(self.options(url), self.html(url))
         base = relative_path(self.url, self.crawler.root)
         slash = "/" if urlsplit(self.url).path.endswith("/") else ""
         path = f"{base.rstrip('/')}/{{{key}}}{slash}"
-        detail: dict[str, Any] = {"key": key, "path": path, "methods": allowed(options)}
-        if options is not None and options.status == 200:
-            detail["_options"] = True
-        detail["_actions"] = self.detail_actions(html, url, path)
-        return detail, actions_of(options, "PUT")
+        return DetailFacts(
+            entry={"key": key, "path": path, "methods": allowed(options)},
+            declared=actions_of(options, "PUT"),
+            actions=self.detail_actions(html, url, path),
+            options_read=options is not None and options.status == 200,
+        )
 
     def detail_actions(
         self, html: BrowsablePage | None, url: str, path: str
