@@ -87,7 +87,7 @@ async def find_published(
     return None
 
 
-NESTING = 8  # levels of nested objects read from a document, against cycles
+NESTING = 8  # levels of nested objects verified against a document
 
 
 def _rel(url: str, root: str) -> str:
@@ -174,7 +174,7 @@ def _write_required(published: Published, list_path: str) -> set[str] | None:
 
 
 def _facts(
-    document: dict[str, Any], raw: Any, required: set[str] | None, depth: int = 0
+    document: dict[str, Any], raw: Any, required: set[str] | None
 ) -> dict[str, Any]:
     schema = _resolve(document, raw)
     nullable = bool(schema.get("nullable"))
@@ -194,24 +194,26 @@ def _facts(
     for key in ("format", "maxLength", "readOnly"):
         if key in schema:
             facts[key] = schema[key]
-    if depth < NESTING:
-        _nested_facts(document, schema, facts, depth)
+    items = _resolve(document, schema.get("items"))
+    target = items if items.get("properties") else schema
+    if isinstance(target.get("properties"), dict):
+        # Read only when the server's record has an object here too: a
+        # document's objects may refer to themselves, or fan out without end.
+        facts["nested"] = (document, target["properties"])
     return facts
 
 
-def _nested_facts(
-    document: dict[str, Any], schema: dict[str, Any], facts: dict[str, Any], depth: int
-) -> None:
+def _nested_facts(stated: dict[str, Any]) -> dict[str, dict[str, Any]] | None:
     """The facts of a nested object's fields, or of an array's object items."""
-    items = _resolve(document, schema.get("items"))
-    target = items if items.get("properties") else schema
-    properties = target.get("properties")
-    if isinstance(properties, dict):
-        facts["properties"] = {
-            name: _facts(document, raw, None, depth + 1)
-            for name, raw in properties.items()
-            if isinstance(name, str)
-        }
+    nested = stated.get("nested")
+    if nested is None:
+        return None
+    document, properties = nested
+    return {
+        name: _facts(document, raw, None)
+        for name, raw in properties.items()
+        if isinstance(name, str)
+    }
 
 
 def _is_null(part: dict[str, Any]) -> bool:
@@ -247,6 +249,7 @@ def _merge_object(
     findings: Findings,
     endpoint: str,
     parent: str,
+    depth: int = 0,
 ) -> None:
     properties = schema.get("properties", {})
     for name in sorted(facts.keys() - properties.keys()):
@@ -268,11 +271,10 @@ def _merge_object(
             continue
         _verify_field(field_schema, stated, findings, endpoint, parent + name)
         nested = _nested_object(record, field_schema)
-        if nested is not None and isinstance(stated.get("properties"), dict):
+        inner = _nested_facts(stated) if nested is not None else None
+        if nested is not None and inner is not None and depth < NESTING:
             label = f"{parent}{name}/"
-            _merge_object(
-                record, nested, stated["properties"], findings, endpoint, label
-            )
+            _merge_object(record, nested, inner, findings, endpoint, label, depth + 1)
 
 
 def _nested_object(

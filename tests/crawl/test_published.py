@@ -142,3 +142,44 @@ def test_no_published_schema_turns_it_off(sandbox: Sandbox) -> None:
     result = crawl(sandbox.root, sandbox.auth, published=False)
     assert all("published" not in e.entry["sources"] for e in result.endpoints)
     assert not [f for f in result.findings.sorted() if f.code.startswith("published")]
+
+
+def test_a_self_referring_document_is_read_as_deep_as_the_server_goes() -> None:
+    from generator.crawl.published import Published, merge, record_facts
+    from generator.findings import Findings
+
+    node = {f"p{i}": {"$ref": "#/components/schemas/Node"} for i in range(50)}
+    node["name"] = {"type": "string"}
+    listing = {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}
+    document = {
+        "openapi": "3.0.3",
+        "paths": {
+            "/api/things/": {
+                "get": {
+                    "responses": {
+                        "200": {"content": {"application/json": {"schema": listing}}}
+                    }
+                }
+            }
+        },
+        "components": {"schemas": {"Node": {"type": "object", "properties": node}}},
+    }
+
+    def name() -> dict[str, Any]:
+        return {"type": "string", "x-acebind": {"unknown": ["nullable"]}}
+
+    inside = {"type": "object", "properties": {"name": name()}}
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {"name": name(), "p0": {"$ref": "#/$defs/P0"}},
+        "$defs": {"P0": inside},
+    }
+    facts = record_facts(Published(document, "schema/"), "/api/things/")
+    assert facts is not None
+    findings = Findings()
+    merge(schema, facts, findings, "things")  # 51 fields per level, self-referring
+    inner = schema["$defs"]["P0"]["properties"]["name"]["x-acebind"]
+    assert inner["published"] == ["nullable"]
+    assert "unknown" not in inner
+    extra = [f for f in findings.sorted() if f.code == "published-extra-field"]
+    assert len(extra) == 49 + 50  # p1..p49 at the top, p0..p49 inside p0
