@@ -10,6 +10,7 @@ large streaming sandboxes from one run to the next.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import shutil
 import signal
@@ -19,12 +20,11 @@ from pathlib import Path
 
 from benchmarks.progress import say
 from benchmarks.settings import CACHE, REPO
-from sandbox.process import running_sandbox
+from sandbox.process import child_pids, command_line, running_sandbox
+from sandbox.process import cpu_seconds as process_cpu
 
 SEEDED = CACHE / "sandboxes"
 COMPLETE = ".seeded"
-
-_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager
@@ -74,7 +74,7 @@ def seeded_folder(items: int) -> Path:
 def server_pid(options: tuple[str, ...]) -> int | None:
     """The child of this process running ``generator sandbox ... <options>``."""
     for pid in _children():
-        argv = _command(pid)
+        argv = command_line(pid)
         if _is_sandbox(argv) and argv[len(argv) - len(options) :] == list(options):
             return pid
     return None
@@ -83,7 +83,7 @@ def server_pid(options: tuple[str, ...]) -> int | None:
 def stop_leftovers() -> None:
     """Terminate any sandbox child still running, e.g. one a cancelled thread left."""
     for pid in _children():
-        if _is_sandbox(_command(pid)):
+        if _is_sandbox(command_line(pid)):
             os.kill(pid, signal.SIGTERM)
 
 
@@ -92,40 +92,14 @@ def _is_sandbox(argv: list[str]) -> bool:
     return argv[1:6] == ["-m", "generator", "sandbox", "--port", "0"]
 
 
-def _command(pid: int) -> list[str]:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as file:
-            return file.read().decode(errors="replace").split("\0")[:-1]
-    except OSError:
-        return []
-
-
-def _children(parent: int | None = None) -> list[int]:
-    me = os.getpid() if parent is None else parent
-    return [
-        int(e) for e in os.listdir("/proc") if e.isdigit() and _parent(int(e)) == me
-    ]
-
-
-def _parent(pid: int) -> int | None:
-    fields = _stat(pid)
-    return int(fields[1]) if fields else None
-
-
-def _stat(pid: int) -> list[str]:
-    try:
-        with open(f"/proc/{pid}/stat") as file:
-            text = file.read()
-    except OSError:
-        return []
-    return text.rsplit(")", 1)[1].split()
+def _children() -> list[int]:
+    return child_pids(os.getpid())
 
 
 def cpu_seconds(pid: int | None) -> float:
     """User plus system CPU time so far of a process, all its threads, and the
     worker processes it forked (``acebind sandbox --processes``)."""
-    fields = _stat(pid) if pid is not None else []
-    if pid is None or not fields:
+    if pid is None:
         return float("nan")
-    workers = [_stat(child) for child in _children(pid)]
-    return sum(int(f[11]) + int(f[12]) for f in [fields, *workers] if f) / _TICKS
+    workers = (process_cpu(child) for child in child_pids(pid))
+    return process_cpu(pid) + sum(w for w in workers if not math.isnan(w))

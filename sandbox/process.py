@@ -74,3 +74,44 @@ def running_sandbox(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+# -- looking at the server's processes (Linux /proc), for tests and benchmarks --
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_stat(pid: int) -> list[str]:
+    """The fields of ``/proc/<pid>/stat`` after the command name; [] when gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as file:
+            text = file.read()
+    except OSError:
+        return []
+    return text.rsplit(")", 1)[1].split()
+
+
+def child_pids(parent: int) -> list[int]:
+    """The processes whose parent is ``parent``."""
+    return [
+        int(entry)
+        for entry in os.listdir("/proc")
+        if entry.isdigit() and process_stat(int(entry))[1:2] == [str(parent)]
+    ]
+
+
+def command_line(pid: int) -> list[str]:
+    """The arguments a process was started with; [] when it is gone."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as file:
+            return file.read().decode(errors="replace").split("\0")[:-1]
+    except OSError:
+        return []
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process and all its threads so far."""
+    fields = process_stat(pid)
+    if not fields:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / _TICKS

@@ -125,12 +125,14 @@ class _Ask:
     accept: str
     html: bool
     body: bytes | None = None  # a JSON body: only the validation probes send one
-    attempts: int | None = None  # fewer than the fetcher's, for optional requests
+    optional: bool = False  # the crawl can do without it: see OPTIONAL_ATTEMPTS
 
 
 _JSON_GET = _Ask("GET", "json", "application/json", html=False)
 _JSON_OPTIONS = _Ask("OPTIONS", "json", "application/json", html=False)
-_OPTIONAL_JSON_GET = _Ask("GET", "json", "application/json", html=False, attempts=2)
+_OPTIONAL_JSON_GET = _Ask("GET", "json", "application/json", html=False, optional=True)
+# An optional request is tried this often at most, and its 401 is its own.
+OPTIONAL_ATTEMPTS = 2
 # ``format=api`` is DRF's browsable renderer; only it lists extra actions
 # and django-filter inputs.
 _HTML_GET = _Ask("GET", "api", "text/html", html=True)
@@ -598,7 +600,9 @@ class Fetcher:
         return self._settle(ask, url, await self._try(ask, url))
 
     def _attempts_of(self, ask: _Ask) -> int:
-        return min(ask.attempts or self._attempts, self._attempts)
+        return (
+            min(OPTIONAL_ATTEMPTS, self._attempts) if ask.optional else self._attempts
+        )
 
     def _settle(self, ask: _Ask, url: httpx.URL, outcome: _Outcome) -> _Raw:
         """The last attempt's outcome, or the error that retrying it failed."""
@@ -650,7 +654,7 @@ class Fetcher:
             try:
                 _refuse_credentials(ask, url, response.status_code, response.headers)
             except CredentialsRefused as refused:
-                if ask.attempts is None:  # an optional request's 401 is its own
+                if not ask.optional:
                     self._refused = self._refused or refused
                 raise
             return await self._read(response, url)

@@ -801,9 +801,6 @@ def record_schema(
     return schema
 
 
-make_nullable = _make_nullable  # for other sources of nullability (published schemas)
-
-
 def settle_nullable(schema: dict[str, Any], nullable: bool) -> None:
     """Record that another source established the field's nullability."""
     if nullable:

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from generator.crawl.http import Fetcher, same_origin
+from generator.crawl.infer import settle_nullable
 from generator.errors import CrawlError
 from generator.findings import Findings
 
@@ -337,8 +338,6 @@ def _take_nullable(
     nullable: bool,
 ) -> None:
     """Nothing the server did contradicts the document: its word holds."""
-    from generator.crawl.infer import settle_nullable
-
     settle_nullable(field_schema, nullable)
     declared.add("nullable")
     meta["declared"] = sorted(declared)

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from generator.cli import main
+from sandbox.process import child_pids, command_line, cpu_seconds, process_stat
 
 from .helpers import JSON
 
@@ -47,29 +48,6 @@ def test_start_sandbox_gives_the_fixture_shape_and_stops_after_its_block(
         httpx.get(running.root, params=JSON, auth=running.auth)
 
 
-def _children(pid: int) -> list[int]:
-    import os
-
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as file:
-                parent = int(file.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        if parent == pid:
-            found.append(int(entry))
-    return found
-
-
-def _cpu_ticks(pid: int) -> int:
-    with open(f"/proc/{pid}/stat") as file:
-        fields = file.read().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])
-
-
 def test_several_processes_share_the_port_and_stop_together(
     start_sandbox: SandboxStarter,
 ) -> None:
@@ -77,23 +55,13 @@ def test_several_processes_share_the_port_and_stop_together(
 
     with start_sandbox("--processes", "2") as running:
         (server,) = [
-            pid for pid in _children(os.getpid()) if b"--processes" in _cmdline(pid)
+            pid for pid in child_pids(os.getpid()) if "--processes" in command_line(pid)
         ]
-        (worker,) = _children(server)
-        before = {pid: _cpu_ticks(pid) for pid in (server, worker)}
+        (worker,) = child_pids(server)
+        before = {pid: cpu_seconds(pid) for pid in (server, worker)}
         for _ in range(100):  # a new connection each: the kernel spreads them
             reply = httpx.get(f"{running.root}items/", params=JSON, auth=running.auth)
             assert reply.status_code == 200
-        served = {pid: _cpu_ticks(pid) - ticks for pid, ticks in before.items()}
+        served = {pid: cpu_seconds(pid) - spent for pid, spent in before.items()}
         assert all(served.values()), served
-    assert not os.path.exists(f"/proc/{worker}/stat") or _zombie(worker)
-
-
-def _cmdline(pid: int) -> bytes:
-    with open(f"/proc/{pid}/cmdline", "rb") as file:
-        return file.read()
-
-
-def _zombie(pid: int) -> bool:
-    with open(f"/proc/{pid}/stat") as file:
-        return file.read().rsplit(")", 1)[1].split()[0] == "Z"
+    assert process_stat(worker)[:1] in ([], ["Z"])  # gone, or a zombie left to reap
